@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+VENV  := .venv
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test setup migrate check lint format serve clean bench
+
+run: setup
+	@DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Serving Outreach at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	@mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py check --fail-level WARNING
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+	@mkdir -p var
+	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+
+$(BIN)/python:
+	@py=$$(bin/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles

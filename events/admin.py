@@ -1,0 +1,129 @@
+from django.contrib import admin
+
+from . import models
+
+
+@admin.register(models.Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "area"]
+    search_fields = ["name", "short_name", "area"]
+
+
+@admin.register(models.Qualification)
+class QualificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["name", "shoulder_number", "rank", "team", "active", "user"]
+    list_filter = ["active", "rank", "team", "qualifications"]
+    search_fields = ["name", "shoulder_number", "email"]
+    filter_horizontal = ["qualifications"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.Unavailability)
+class UnavailabilityAdmin(admin.ModelAdmin):
+    list_display = ["officer", "kind", "starts_at", "ends_at"]
+    list_filter = ["kind"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["officer"]
+
+
+@admin.register(models.Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contact"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(models.EventType)
+class EventTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class TopicInline(admin.TabularInline):
+    model = models.Topic
+    extra = 0
+
+
+@admin.register(models.TopicList)
+class TopicListAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    inlines = [TopicInline]
+
+
+@admin.register(models.Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "topic_list", "active", "position"]
+    list_filter = ["topic_list", "active"]
+    search_fields = ["name", "slug"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = models.Assignment
+    extra = 0
+    raw_id_fields = ["officer"]
+
+
+class KitBookingInline(admin.TabularInline):
+    model = models.KitBooking
+    extra = 0
+    raw_id_fields = ["item"]
+    exclude = ["created_by", "exclusive"]
+
+
+@admin.register(models.Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "ends_at", "event_type", "team", "status", "location"]
+    list_filter = ["status", "event_type", "team"]
+    search_fields = ["title", "location", "postcode"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["partners", "focus_topics"]
+    raw_id_fields = ["lead_officer", "copied_from", "created_by"]
+    readonly_fields = ["uid", "sequence", "created_at", "updated_at"]
+    inlines = [AssignmentInline, KitBookingInline]
+
+
+@admin.register(models.Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["officer", "event", "role", "starts_at", "ends_at", "released"]
+    list_filter = ["role", "released"]
+    search_fields = ["officer__name", "event__title"]
+    raw_id_fields = ["officer", "event"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(models.KitItem)
+class KitItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "asset_tag", "category", "condition", "consumable", "quantity", "donor"]
+    list_filter = ["category", "condition", "consumable"]
+    search_fields = ["name", "asset_tag", "provenance"]
+
+
+@admin.register(models.KitBooking)
+class KitBookingAdmin(admin.ModelAdmin):
+    list_display = ["item", "event", "quantity", "starts_at", "ends_at", "status"]
+    list_filter = ["status", "item__category"]
+    search_fields = ["item__name", "event__title"]
+    raw_id_fields = ["item", "event", "created_by"]
+    date_hierarchy = "starts_at"
+
+
+class TopicMentionInline(admin.TabularInline):
+    model = models.TopicMention
+    extra = 0
+
+
+@admin.register(models.EngagementLog)
+class EngagementLogAdmin(admin.ModelAdmin):
+    list_display = ["event", "officer", "recorded_at", "visitors", "signups", "crime_reports"]
+    list_filter = ["removed_at"]
+    search_fields = ["event__title", "officer__name", "notes"]
+    raw_id_fields = ["event", "officer", "created_by", "removed_by"]
+    date_hierarchy = "recorded_at"
+    readonly_fields = ["client_ref", "created_at"]
+    inlines = [TopicMentionInline]

@@ -1,0 +1,144 @@
+"""Personas (one per role, plus an outsider) and small builders for the tests."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from events import permissions
+from events.models import (
+    Assignment,
+    EngagementLog,
+    Event,
+    KitBooking,
+    KitItem,
+    Officer,
+    Team,
+    Topic,
+    TopicList,
+    TopicMention,
+)
+
+LONDON = ZoneInfo("Europe/London")
+PASSWORD = "correct-horse-battery"
+
+
+def at(year, month, day, hour=0, minute=0) -> dt.datetime:
+    """An aware Europe/London datetime, as users enter them."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+def make_user(username: str, role: str | None, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if role:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def team(db):
+    return Team.objects.create(name="Rural Operational Support Team", short_name="ROST")
+
+
+@pytest.fixture
+def other_team(db):
+    return Team.objects.create(name="Harpenden NPT")
+
+
+def make_officer(user=None, *, team=None, name=None, number=None) -> Officer:
+    count = Officer.objects.count()
+    return Officer.objects.create(
+        user=user,
+        name=name or (user.username.title() if user else f"Officer {count}"),
+        shoulder_number=number or f"X{1000 + count}",
+        team=team,
+        email=f"officer{count}@example.police.uk",
+        phone="07700 900000",
+    )
+
+
+@pytest.fixture
+def planner(db, team):
+    user = make_user("planner", permissions.PLANNER)
+    make_officer(user, team=team, name="Sgt Planner")
+    return user
+
+
+@pytest.fixture
+def officer_user(db, team):
+    user = make_user("officer", permissions.OFFICER)
+    make_officer(user, team=team, name="PC Officer")
+    return user
+
+
+@pytest.fixture
+def other_officer_user(db, team):
+    user = make_user("officer2", permissions.OFFICER)
+    make_officer(user, team=team, name="PC Other")
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("manager", permissions.MANAGER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", permissions.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider", None)
+
+
+@pytest.fixture
+def topic(db):
+    topic_list, _ = TopicList.objects.get_or_create(name="Rural Strategy 2024")
+    topic, _ = Topic.objects.get_or_create(
+        slug="poaching-hare-coursing",
+        defaults={"name": "Poaching and hare coursing", "topic_list": topic_list},
+    )
+    return topic
+
+
+@pytest.fixture
+def make_event(db, team):
+    def build(**fields) -> Event:
+        fields.setdefault("title", "Redbourn County Show")
+        fields.setdefault("starts_at", at(2026, 7, 4, 9))
+        fields.setdefault("ends_at", fields["starts_at"] + dt.timedelta(hours=8))
+        fields.setdefault("team", team)
+        fields.setdefault("status", Event.Status.CONFIRMED)
+        return Event.objects.create(**fields)
+
+    return build
+
+
+def assign(event: Event, officer: Officer, **fields) -> Assignment:
+    fields.setdefault("starts_at", event.starts_at)
+    fields.setdefault("ends_at", event.ends_at)
+    return Assignment.objects.create(event=event, officer=officer, **fields)
+
+
+def make_kit(name="Mini police tractor 'Bobby'", tag="MPT-01", **fields) -> KitItem:
+    fields.setdefault("category", KitItem.Category.MINI_TRACTOR)
+    return KitItem.objects.create(name=name, asset_tag=tag, **fields)
+
+
+def book(event: Event, item: KitItem, **fields) -> KitBooking:
+    fields.setdefault("starts_at", event.starts_at)
+    fields.setdefault("ends_at", event.ends_at)
+    fields.setdefault("exclusive", not item.consumable)
+    return KitBooking.objects.create(event=event, item=item, **fields)
+
+
+def log(event: Event, officer: Officer, *, topics=(), **fields) -> EngagementLog:
+    fields.setdefault("recorded_at", event.starts_at + dt.timedelta(hours=1))
+    entry = EngagementLog.objects.create(event=event, officer=officer, **fields)
+    for topic, count in topics:
+        TopicMention.objects.create(log=entry, topic=topic, count=count)
+    return entry
