@@ -57,14 +57,30 @@ PARTNERS = [
     ("Trading Standards", Partner.Kind.AGENCY),
 ]
 OFFICER_NAMES = [
-    ("Rhiannon Hughes", "sergeant"), ("Dafydd ap Rhys", "pc"), ("Chloé Martin", "inspector"),
-    ("Siân Llewelyn", "pc"), ("Ciarán Ó Súilleabháin", "pcso"), ("Zoë Brontë", "special"),
-    ("Tom Ashworth", "pc"), ("Priya Natarajan", "pc"), ("Gareth Powell", "pcso"),
-    ("Aoife Byrne", "pc"), ("Mark Oduya", "sergeant"), ("Bethan Morgan", "pcso"),
-    ("Jamie Clarke", "pc"), ("Hannah Lewandowska", "special"), ("Owain Griffiths", "pc"),
-    ("Ellie Whitfield", "staff"), ("Raj Mehta", "pc"), ("Nia Roberts", "volunteer"),
-    ("Kevin Doyle", "pcso"), ("Sophie Turner", "pc"), ("Iwan Pritchard", "pc"),
-    ("Fatima Rahman", "pcso"), ("Lewis Grant", "special"), ("Megan Ellis", "pc"),
+    ("Rhiannon Hughes", "sergeant"),
+    ("Dafydd ap Rhys", "pc"),
+    ("Chloé Martin", "inspector"),
+    ("Siân Llewelyn", "pc"),
+    ("Ciarán Ó Súilleabháin", "pcso"),
+    ("Zoë Brontë", "special"),
+    ("Tom Ashworth", "pc"),
+    ("Priya Natarajan", "pc"),
+    ("Gareth Powell", "pcso"),
+    ("Aoife Byrne", "pc"),
+    ("Mark Oduya", "sergeant"),
+    ("Bethan Morgan", "pcso"),
+    ("Jamie Clarke", "pc"),
+    ("Hannah Lewandowska", "special"),
+    ("Owain Griffiths", "pc"),
+    ("Ellie Whitfield", "staff"),
+    ("Raj Mehta", "pc"),
+    ("Nia Roberts", "volunteer"),
+    ("Kevin Doyle", "pcso"),
+    ("Sophie Turner", "pc"),
+    ("Iwan Pritchard", "pc"),
+    ("Fatima Rahman", "pcso"),
+    ("Lewis Grant", "special"),
+    ("Megan Ellis", "pc"),
     ("Stuart Bell", "chief_inspector"),
 ]
 # Which topics come up more in which months: hare coursing after harvest, lambing-time
@@ -77,10 +93,19 @@ SEASONAL = {
     "equine-crime": {6: 2, 7: 2},
 }
 BASE_WEIGHT = {
-    "farm-machinery-theft": 3, "fly-tipping": 2, "poaching-hare-coursing": 1,
-    "livestock-worrying": 1, "wildlife-crime": 1, "equine-crime": 1, "fuel-theft": 1,
-    "vulnerability-isolation": 1, "burglary": 2, "anti-social-behaviour": 2,
-    "road-safety-speeding": 2, "fraud-scams": 2, "other": 1,
+    "farm-machinery-theft": 3,
+    "fly-tipping": 2,
+    "poaching-hare-coursing": 1,
+    "livestock-worrying": 1,
+    "wildlife-crime": 1,
+    "equine-crime": 1,
+    "fuel-theft": 1,
+    "vulnerability-isolation": 1,
+    "burglary": 2,
+    "anti-social-behaviour": 2,
+    "road-safety-speeding": 2,
+    "fraud-scams": 2,
+    "other": 1,
 }
 SMALL_EVENTS = [
     ("fete", "{village} Village Fete", 11, 5),
@@ -91,10 +116,18 @@ SMALL_EVENTS = [
     ("community-meeting", "{village} parish council surgery", 18, 2),
 ]
 VILLAGES = [
-    ("Wheathampstead", "AL4 8"), ("Markyate", "AL3 8"), ("Flamstead", "AL3 8"),
-    ("Kimpton", "SG4 8"), ("Sandridge", "AL4 9"), ("Harpenden", "AL5 2"),
-    ("Redbourn", "AL3 7"), ("Tring", "HP23 5"), ("Berkhamsted", "HP4 2"),
-    ("Shenley", "WD7 9"), ("Aldbury", "HP23 5"), ("Kings Langley", "WD4 8"),
+    ("Wheathampstead", "AL4 8"),
+    ("Markyate", "AL3 8"),
+    ("Flamstead", "AL3 8"),
+    ("Kimpton", "SG4 8"),
+    ("Sandridge", "AL4 9"),
+    ("Harpenden", "AL5 2"),
+    ("Redbourn", "AL3 7"),
+    ("Tring", "HP23 5"),
+    ("Berkhamsted", "HP4 2"),
+    ("Shenley", "WD7 9"),
+    ("Aldbury", "HP23 5"),
+    ("Kings Langley", "WD4 8"),
 ]
 
 
@@ -118,12 +151,8 @@ class DemoBuilder:
 
     # -- people and kit -------------------------------------------------------------------
     def build_reference(self):
-        self.teams = [
-            Team.objects.create(name=n, short_name=s, area=a) for n, s, a in TEAMS
-        ]
-        self.partners = {
-            n: Partner.objects.create(name=n, kind=k, contact="") for n, k in PARTNERS
-        }
+        self.teams = [Team.objects.create(name=n, short_name=s, area=a) for n, s, a in TEAMS]
+        self.partners = {n: Partner.objects.create(name=n, kind=k, contact="") for n, k in PARTNERS}
         self.officers = []
         for i, (name, rank) in enumerate(OFFICER_NAMES):
             team = self.teams[0] if i < 10 else self.teams[1 + i % (len(self.teams) - 1)]
@@ -186,29 +215,39 @@ class DemoBuilder:
         donor = self.partners["Harpenden Agricultural Machinery Ltd"]
         k = KitItem.Category
         self.trailer = KitItem.objects.create(
-            name="Flatbed plant trailer", asset_tag="TRL-01", category=k.TRAILER,
+            name="Flatbed plant trailer",
+            asset_tag="TRL-01",
+            category=k.TRAILER,
             storage_location="Hatfield garage",
         )
         self.tractor = KitItem.objects.create(
-            name="Full-size police-liveried tractor", asset_tag="TRC-01", category=k.TRACTOR,
+            name="Full-size police-liveried tractor",
+            asset_tag="TRC-01",
+            category=k.TRACTOR,
             provenance="Donated by an agricultural machinery dealer and decked out in police "
             "livery.",
-            donor=donor, storage_location="Dealer's yard, Redbourn",
-            requires_qualification=self.quals["towing"], requires_kit=self.trailer,
+            donor=donor,
+            storage_location="Dealer's yard, Redbourn",
+            requires_qualification=self.quals["towing"],
+            requires_kit=self.trailer,
         )
         self.minis = [
             KitItem.objects.create(
-                name=f"Mini police tractor '{nick}'", asset_tag=f"MPT-0{n}",
+                name=f"Mini police tractor '{nick}'",
+                asset_tag=f"MPT-0{n}",
                 category=k.MINI_TRACTOR,
                 provenance="Built by the Rural Operational Support Team from recycled and "
                 "donated parts.",
-                donor=donor if n == 2 else None, storage_location="ROST store, Hatfield",
+                donor=donor if n == 2 else None,
+                storage_location="ROST store, Hatfield",
             )
             for n, nick in [(1, "Bobby"), (2, "Penny")]
         ]
         self.gazebos = [
             KitItem.objects.create(
-                name=f"Police gazebo {n}", asset_tag=f"GZB-0{n}", category=k.GAZEBO,
+                name=f"Police gazebo {n}",
+                asset_tag=f"GZB-0{n}",
+                category=k.GAZEBO,
                 storage_location="ROST store, Hatfield",
             )
             for n in (1, 2)
@@ -218,18 +257,24 @@ class DemoBuilder:
         )
         self.marking = [
             KitItem.objects.create(
-                name=f"Property-marking kit {n}", asset_tag=f"PMK-0{n}",
+                name=f"Property-marking kit {n}",
+                asset_tag=f"PMK-0{n}",
                 category=k.PROPERTY_MARKING,
                 condition=KitItem.Condition.NEEDS_REPAIR if n == 3 else KitItem.Condition.READY,
             )
             for n in (1, 2, 3)
         ]
         self.leaflets = KitItem.objects.create(
-            name="Rural crime prevention leaflets", category=k.LEAFLETS, consumable=True,
-            quantity=5000, storage_location="ROST store, Hatfield",
+            name="Rural crime prevention leaflets",
+            category=k.LEAFLETS,
+            consumable=True,
+            quantity=5000,
+            storage_location="ROST store, Hatfield",
         )
         self.cards = KitItem.objects.create(
-            name="Community messaging sign-up cards", category=k.LEAFLETS, consumable=True,
+            name="Community messaging sign-up cards",
+            category=k.LEAFLETS,
+            consumable=True,
             quantity=2000,
         )
 
@@ -245,13 +290,37 @@ class DemoBuilder:
                 break
         return chosen
 
-    def add_event(self, *, title, type_slug, team, start, end, status, location, postcode,
-                  officers, kit, partners=(), focus=(), expected=None, description=""):
+    def add_event(
+        self,
+        *,
+        title,
+        type_slug,
+        team,
+        start,
+        end,
+        status,
+        location,
+        postcode,
+        officers,
+        kit,
+        partners=(),
+        focus=(),
+        expected=None,
+        description="",
+    ):
         event = Event.objects.create(
-            title=title, event_type=self.types[type_slug], team=team, status=status,
-            starts_at=start, ends_at=end, location=location, postcode=postcode,
-            description=description, expected_attendance=expected,
-            lead_officer=officers[0] if officers else None, created_by=self.planner_user,
+            title=title,
+            event_type=self.types[type_slug],
+            team=team,
+            status=status,
+            starts_at=start,
+            ends_at=end,
+            location=location,
+            postcode=postcode,
+            description=description,
+            expected_attendance=expected,
+            lead_officer=officers[0] if officers else None,
+            created_by=self.planner_user,
         )
         event.partners.set(partners)
         event.focus_topics.set([self.topics[s] for s in focus])
@@ -268,8 +337,13 @@ class DemoBuilder:
             if not item.consumable:
                 self.busy_kit.setdefault(item.pk, set()).update(days)
             KitBooking.objects.create(
-                event=event, item=item, quantity=quantity, starts_at=start, ends_at=end,
-                exclusive=not item.consumable, created_by=self.planner_user,
+                event=event,
+                item=item,
+                quantity=quantity,
+                starts_at=start,
+                ends_at=end,
+                exclusive=not item.consumable,
+                created_by=self.planner_user,
                 status=KitBooking.Status.RETURNED
                 if status == Event.Status.COMPLETED
                 else KitBooking.Status.RESERVED,
@@ -284,16 +358,35 @@ class DemoBuilder:
         officers = self.free_officers(first_day, 6, prefer=self.officers[0:2] + self.officers[3:5])
         start, end = local(first_day, 8, 30), local(first_day + dt.timedelta(days=2), 18, 0)
         event, assignments = self.add_event(
-            title=COUNTY_SHOW, type_slug="county-show", team=rost, start=start, end=end,
-            status=status, location="Redbourn Showground, Redbourn", postcode="AL3 7PT",
+            title=COUNTY_SHOW,
+            type_slug="county-show",
+            team=rost,
+            start=start,
+            end=end,
+            status=status,
+            location="Redbourn Showground, Redbourn",
+            postcode="AL3 7PT",
             officers=officers,
-            kit=[(self.minis[0], 1), (self.minis[1], 1), (self.tractor, 1), (self.trailer, 1),
-                 (self.gazebos[0], 1), (self.leaflets, 1200), (self.cards, 400)],
-            partners=[self.partners["Redbourn Agricultural Society"],
-                      self.partners["Harpenden Agricultural Machinery Ltd"],
-                      self.partners["NFU Mutual"]],
-            focus=["farm-machinery-theft", "poaching-hare-coursing", "fly-tipping",
-                   "livestock-worrying"],
+            kit=[
+                (self.minis[0], 1),
+                (self.minis[1], 1),
+                (self.tractor, 1),
+                (self.trailer, 1),
+                (self.gazebos[0], 1),
+                (self.leaflets, 1200),
+                (self.cards, 400),
+            ],
+            partners=[
+                self.partners["Redbourn Agricultural Society"],
+                self.partners["Harpenden Agricultural Machinery Ltd"],
+                self.partners["NFU Mutual"],
+            ],
+            focus=[
+                "farm-machinery-theft",
+                "poaching-hare-coursing",
+                "fly-tipping",
+                "livestock-worrying",
+            ],
             expected=12000,
             description="Three-day county show with ROST and Harpenden NPT: two mini police "
             "tractors and the liveried tractor on the stand; rural crime strategy, direct "
@@ -312,12 +405,18 @@ class DemoBuilder:
         self.logged = [(last_show, last_assignments)]
         # Today's market for the demo officer, so the capture page has something live.
         today_event, today_assignments = self.add_event(
-            title="Harpenden Farmers' Market", type_slug="market", team=self.teams[0],
-            start=local(self.today, 9), end=local(self.today, 15), status=Event.Status.CONFIRMED,
-            location="Harpenden High Street", postcode="AL5 2TF",
+            title="Harpenden Farmers' Market",
+            type_slug="market",
+            team=self.teams[0],
+            start=local(self.today, 9),
+            end=local(self.today, 15),
+            status=Event.Status.CONFIRMED,
+            location="Harpenden High Street",
+            postcode="AL5 2TF",
             officers=self.free_officers(self.today, 2, prefer=[self.officers[1]]),
-            kit=[(self.minis[0], 1), (self.leaflets, 200)] if self.kit_free(
-                self.minis[0], self.today) else [(self.leaflets, 200)],
+            kit=[(self.minis[0], 1), (self.leaflets, 200)]
+            if self.kit_free(self.minis[0], self.today)
+            else [(self.leaflets, 200)],
             focus=["fraud-scams", "burglary"],
         )
         self.today_event = today_event
@@ -347,9 +446,17 @@ class DemoBuilder:
             kit.append((self.leaflets, self.rng.choice([50, 100, 150])))
         team = officers[0].team
         event, assignments = self.add_event(
-            title=pattern.format(village=village), type_slug=type_slug, team=team, start=start,
-            end=end, status=status, location=village, postcode=f"{postcode}AA",
-            officers=officers, kit=kit, expected=self.rng.choice([None, 80, 150, 300, 600]),
+            title=pattern.format(village=village),
+            type_slug=type_slug,
+            team=team,
+            start=start,
+            end=end,
+            status=status,
+            location=village,
+            postcode=f"{postcode}AA",
+            officers=officers,
+            kit=kit,
+            expected=self.rng.choice([None, 80, 150, 300, 600]),
             focus=self.rng.sample(sorted(BASE_WEIGHT), 2),
         )
         if status == Event.Status.COMPLETED:
@@ -374,12 +481,22 @@ class DemoBuilder:
                 while cursor < assignment.ends_at:
                     visitors = self.rng.randint(1, 14 if has_tractor else 8)
                     log = EngagementLog(
-                        event=event, officer=assignment.officer, recorded_at=cursor,
-                        visitors=visitors, signups=self.rng.randint(0, visitors // 3),
+                        event=event,
+                        officer=assignment.officer,
+                        recorded_at=cursor,
+                        visitors=visitors,
+                        signups=self.rng.randint(0, visitors // 3),
                         crime_reports=1 if self.rng.random() < 0.03 else 0,
-                        notes=self.rng.choice(["", "", "", "Lots of interest in the tractors",
-                                               "Farmer reported quad bike theft nearby",
-                                               "Asked about hare coursing on Sunday mornings"]),
+                        notes=self.rng.choice(
+                            [
+                                "",
+                                "",
+                                "",
+                                "Lots of interest in the tractors",
+                                "Farmer reported quad bike theft nearby",
+                                "Asked about hare coursing on Sunday mornings",
+                            ]
+                        ),
                         client_ref=uuid.UUID(int=self.rng.getrandbits(128)),
                         created_by=assignment.officer.user,
                     )

@@ -301,9 +301,7 @@ class KitItem(models.Model):
     name = models.CharField(max_length=150)
     asset_tag = models.CharField(max_length=40, unique=True, null=True, blank=True)
     category = models.CharField(max_length=30, choices=Category.choices)
-    condition = models.CharField(
-        max_length=20, choices=Condition.choices, default=Condition.READY
-    )
+    condition = models.CharField(max_length=20, choices=Condition.choices, default=Condition.READY)
     consumable = models.BooleanField(default=False)
     quantity = models.PositiveIntegerField(default=1, help_text="Stock held (1 for unique items)")
     provenance = models.TextField(blank=True)

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from .models import EngagementLog, Event, TopicMention
 
+
 def event_totals(event: Event) -> dict:
     """Totals so far for one event: visitors, sign-ups, crime reports, entries, topics."""
     logs = EngagementLog.objects.current().filter(event=event)
@@ -26,6 +27,7 @@ def event_totals(event: Event) -> dict:
     )
     return totals
 
+
 def visitors_by_event(event_ids) -> dict[int, int]:
     """Visitors per event for a page of events, in one query."""
     rows = (
@@ -35,4 +37,3 @@ def visitors_by_event(event_ids) -> dict[int, int]:
         .annotate(v=Sum("visitors"))
     )
     return {row["event_id"]: row["v"] for row in rows}
-

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from events import permissions
 from events.models import (
@@ -27,6 +28,12 @@ PASSWORD = "correct-horse-battery"
 def at(year, month, day, hour=0, minute=0) -> dt.datetime:
     """An aware Europe/London datetime, as users enter them."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+def soon(days=30, hour=9) -> dt.datetime:
+    """09:00 local, a month from now: upcoming whenever the suite runs."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return at(day.year, day.month, day.day, hour)
 
 
 def make_user(username: str, role: str | None, **extra) -> User:
@@ -109,7 +116,7 @@ def topic(db):
 def make_event(db, team):
     def build(**fields) -> Event:
         fields.setdefault("title", "Redbourn County Show")
-        fields.setdefault("starts_at", at(2026, 7, 4, 9))
+        fields.setdefault("starts_at", soon())
         fields.setdefault("ends_at", fields["starts_at"] + dt.timedelta(hours=8))
         fields.setdefault("team", team)
         fields.setdefault("status", Event.Status.CONFIRMED)

@@ -37,7 +37,9 @@ class Command(BaseCommand):
                 started = time.monotonic()
                 counts = build_scale(scale, today=timezone.localdate())
                 summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
-                self.stdout.write(f"Scale {scale}: {summary} in {time.monotonic() - started:.1f} s.")
+                self.stdout.write(
+                    f"Scale {scale}: {summary} in {time.monotonic() - started:.1f} s."
+                )
         self.print_sign_ins()
 
     def print_sign_ins(self):

@@ -1,0 +1,32 @@
+"""A planner signs in with a real browser and finds the county show on the home page."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from events.demo import DEMO_PASSWORD
+
+from .conftest import sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_the_planner_signs_in_and_sees_the_county_show(live_server, page, settings, screenshot):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    sign_in(page, live_server.url, "planner", DEMO_PASSWORD)
+    assert page.get_by_role("heading", name="Events").is_visible()
+    show = page.get_by_role("link", name="Redbourn County Show")
+    assert show.first.is_visible()
+    screenshot("home-planner")
+    show.first.click()
+    assert page.get_by_role("heading", name="Redbourn County Show").is_visible()
+    assert page.get_by_text("MPT-01").is_visible() and page.get_by_text("MPT-02").is_visible()
+    screenshot("county-show-planner")
+    page.set_viewport_size({"width": 360, "height": 740})
+    screenshot("county-show-360")
