@@ -127,3 +127,29 @@ class EngagementLogAdmin(admin.ModelAdmin):
     date_hierarchy = "recorded_at"
     readonly_fields = ["client_ref", "created_at"]
     inlines = [TopicMentionInline]
+
+
+@admin.register(models.ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "user", "rows"]
+    list_filter = ["kind"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["user", "created_at", "kind", "filters", "rows"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["user", "digest", "created_at", "expires_at", "last_used_at"]
+
+
+@admin.register(models.EventPhoto)
+class EventPhotoAdmin(admin.ModelAdmin):
+    list_display = ["event", "caption", "uploaded_by", "uploaded_at"]
+    raw_id_fields = ["event", "uploaded_by"]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import events
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("", events.home, name="home"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
 ]

@@ -3,9 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from . import permissions, queries
-from .filters import EventFilter
-from .tables import EventTable
+from .. import permissions, queries
+from ..filters import EventFilter
+from ..tables import EventTable
 
 
 @login_required
