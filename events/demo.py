@@ -330,7 +330,14 @@ class DemoBuilder:
             self.busy_officer.setdefault(officer.pk, set()).update(days)
             role = Assignment.Role.LEAD if n == 0 else Assignment.Role.SUPPORT
             assignments.append(
-                Assignment(event=event, officer=officer, role=role, starts_at=start, ends_at=end)
+                Assignment(
+                    event=event,
+                    officer=officer,
+                    role=role,
+                    starts_at=start,
+                    ends_at=end,
+                    released=status == Event.Status.CANCELLED,
+                )
             )
         Assignment.objects.bulk_create(assignments)
         for item, quantity in kit:
@@ -344,9 +351,10 @@ class DemoBuilder:
                 ends_at=end,
                 exclusive=not item.consumable,
                 created_by=self.planner_user,
-                status=KitBooking.Status.RETURNED
-                if status == Event.Status.COMPLETED
-                else KitBooking.Status.RESERVED,
+                status={
+                    Event.Status.COMPLETED: KitBooking.Status.RETURNED,
+                    Event.Status.CANCELLED: KitBooking.Status.CANCELLED,
+                }.get(status, KitBooking.Status.RESERVED),
             )
         return event, assignments
 

@@ -89,6 +89,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE takes the write lock at BEGIN, so check-then-insert (the clash rules)
     # cannot interleave between two writers; WAL lets readers carry on meanwhile.
     DATABASES["default"]["OPTIONS"] = {

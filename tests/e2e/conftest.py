@@ -37,6 +37,21 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def live_server(django_db_blocker):
+    """A live server per test, stopped (and its database connection closed) right after.
+
+    pytest-django's session-wide server keeps a PostgreSQL connection open until after the
+    test database should have been dropped.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("127.0.0.1")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

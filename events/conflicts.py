@@ -1,0 +1,213 @@
+"""The clash rules (shared/DOMAIN.md, "No double booking"), in one place.
+
+Forms, the admin, the API and copy-forward all ask these functions. Each refusal is a
+``Conflict`` with a machine-readable ``kind`` and a message that names what clashes with
+what, so the planner can act. Soft problems are ``Warning``s: shown, never refused.
+
+Windows are half-open: back-to-back windows (10:00–12:00 then 12:00–14:00) do not clash.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.utils import timezone
+
+from .models import Assignment, Event, KitBooking, KitItem, Officer, Unavailability
+
+OFFICER_OVERLAP = "officer_overlap"
+OFFICER_UNAVAILABLE = "officer_unavailable"
+KIT_OVERLAP = "kit_overlap"
+KIT_STOCK = "kit_stock"
+KIT_UNAVAILABLE = "kit_unavailable"
+KINDS = (OFFICER_OVERLAP, OFFICER_UNAVAILABLE, KIT_OVERLAP, KIT_STOCK, KIT_UNAVAILABLE)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str
+    message: str
+    officer_id: int | None = None
+    kit_item_id: int | None = None
+    event_id: int | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - a planning warning, not Python's
+    kind: str
+    message: str
+
+
+def window(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """'Sat 4 Jul 09:00–17:00' or 'Sat 4 Jul 09:00 – Mon 6 Jul 18:00', in local time."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if start.date() == end.date():
+        return f"{start:%a %-d %b %Y %H:%M}–{end:%H:%M}"
+    return f"{start:%a %-d %b %Y %H:%M} – {end:%a %-d %b %Y %H:%M}"
+
+
+def officer_conflicts(
+    officer: Officer,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    *,
+    exclude_assignment: int | None = None,
+) -> list[Conflict]:
+    """Why this officer cannot take this window: other live assignments, leave, inactive."""
+    conflicts = []
+    if not officer.active:
+        conflicts.append(
+            Conflict(OFFICER_UNAVAILABLE, f"{officer.name} is not active.", officer_id=officer.pk)
+        )
+    clashes = (
+        Assignment.objects.live()
+        .filter(officer=officer)
+        .overlapping(starts_at, ends_at)
+        .exclude(pk=exclude_assignment)
+        .select_related("event")
+    )
+    for other in clashes:
+        conflicts.append(
+            Conflict(
+                OFFICER_OVERLAP,
+                f"{officer.name} is already on “{other.event.title}” "
+                f"{window(other.starts_at, other.ends_at)}.",
+                officer_id=officer.pk,
+                event_id=other.event_id,
+                starts_at=other.starts_at,
+                ends_at=other.ends_at,
+            )
+        )
+    absences = Unavailability.objects.filter(
+        officer=officer, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    for absence in absences:
+        conflicts.append(
+            Conflict(
+                OFFICER_UNAVAILABLE,
+                f"{officer.name} is on {absence.get_kind_display().lower()} "
+                f"{window(absence.starts_at, absence.ends_at)}.",
+                officer_id=officer.pk,
+                starts_at=absence.starts_at,
+                ends_at=absence.ends_at,
+            )
+        )
+    return conflicts
+
+
+def _peak_use(bookings: list[KitBooking], starts_at, ends_at) -> int:
+    """The most units booked at any one moment within [starts_at, ends_at)."""
+    moments = {starts_at} | {b.starts_at for b in bookings if starts_at < b.starts_at < ends_at}
+    return max(
+        (
+            sum(b.quantity for b in bookings if b.starts_at <= moment < b.ends_at)
+            for moment in moments
+        ),
+        default=0,
+    )
+
+
+def free_quantity(item: KitItem, starts_at, ends_at, *, exclude_booking: int | None = None) -> int:
+    if not item.bookable:
+        return 0
+    bookings = list(
+        KitBooking.objects.live()
+        .filter(item=item)
+        .overlapping(starts_at, ends_at)
+        .exclude(pk=exclude_booking)
+    )
+    return max(item.quantity - _peak_use(bookings, starts_at, ends_at), 0)
+
+
+def kit_conflicts(
+    item: KitItem,
+    quantity: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    *,
+    exclude_booking: int | None = None,
+) -> list[Conflict]:
+    """Why this kit cannot be booked for this window: not ready, already booked, no stock."""
+    if not item.bookable:
+        return [
+            Conflict(
+                KIT_UNAVAILABLE,
+                f"{item} is marked “{item.get_condition_display().lower()}” and cannot be "
+                "booked until it is ready.",
+                kit_item_id=item.pk,
+            )
+        ]
+    bookings = list(
+        KitBooking.objects.live()
+        .filter(item=item)
+        .overlapping(starts_at, ends_at)
+        .exclude(pk=exclude_booking)
+        .select_related("event")
+    )
+    if not item.consumable:
+        return [
+            Conflict(
+                KIT_OVERLAP,
+                f"{item} is already booked for “{b.event.title}” {window(b.starts_at, b.ends_at)}.",
+                kit_item_id=item.pk,
+                event_id=b.event_id,
+                starts_at=b.starts_at,
+                ends_at=b.ends_at,
+            )
+            for b in bookings
+        ]
+    free = item.quantity - _peak_use(bookings, starts_at, ends_at)
+    if quantity > free:
+        events = ", ".join(sorted({f"“{b.event.title}”" for b in bookings})) or "nothing else"
+        return [
+            Conflict(
+                KIT_STOCK,
+                f"Only {max(free, 0)} of {item.quantity} {item.name} are free "
+                f"{window(starts_at, ends_at)} ({quantity} asked for; also booked for {events}).",
+                kit_item_id=item.pk,
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
+        ]
+    return []
+
+
+def event_warnings(event: Event) -> list[Warning]:
+    """Soft problems a planner should see: missing required kit or qualification, no lead."""
+    warnings = []
+    assignments = list(event.assignments.filter(released=False).select_related("officer"))
+    bookings = list(
+        KitBooking.objects.live()
+        .filter(event=event)
+        .select_related("item", "item__requires_kit", "item__requires_qualification")
+    )
+    booked_items = {b.item_id for b in bookings}
+    qualified = set()
+    if assignments:
+        qualified = set(
+            Officer.qualifications.through.objects.filter(
+                officer_id__in=[a.officer_id for a in assignments]
+            ).values_list("qualification_id", flat=True)
+        )
+    for booking in bookings:
+        item = booking.item
+        if item.requires_kit_id and item.requires_kit_id not in booked_items:
+            warnings.append(
+                Warning("kit_needs_kit", f"{item.name} needs {item.requires_kit.name}: not booked.")
+            )
+        if item.requires_qualification_id and item.requires_qualification_id not in qualified:
+            warnings.append(
+                Warning(
+                    "kit_needs_qualification",
+                    f"{item.name} needs an officer qualified in "
+                    f"{item.requires_qualification.name}: nobody assigned is.",
+                )
+            )
+    has_lead = event.lead_officer_id or any(a.role == Assignment.Role.LEAD for a in assignments)
+    if not has_lead and not event.is_cancelled:
+        warnings.append(Warning("no_lead", "No lead officer: assign one with the role “Lead”."))
+    return warnings

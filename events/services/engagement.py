@@ -1,0 +1,157 @@
+"""Engagement entries: append-only facts logged at the stand, stored once however often sent."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import EngagementLog, Event, Officer, Topic, TopicMention
+from .windows import check_aware
+
+MAX_COUNT = 100_000
+MAX_NOTES = 2000
+COUNT_FIELDS = ("visitors", "signups", "crime_reports")
+
+
+def clean_text(value: str, *, field: str, limit: int) -> str:
+    value = value or ""
+    if len(value) > limit:
+        raise ValidationError({field: f"Keep it under {limit} characters."})
+    if any(
+        ord(ch) < 32 and ch not in "\n\t" or ord(ch) == 127 for ch in value.replace("\r\n", "\n")
+    ):
+        raise ValidationError({field: "Remove the control characters."})
+    return value
+
+
+def _check_counts(values: dict) -> None:
+    for field in COUNT_FIELDS:
+        if field in values:
+            value = values[field]
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationError({field: "Give a whole number."})
+            if not 0 <= value <= MAX_COUNT:
+                raise ValidationError({field: f"Give a number from 0 to {MAX_COUNT:,}."})
+
+
+def _resolve_topics(topics) -> list[tuple[Topic, int]]:
+    """[(slug or Topic, count)] → [(Topic, total count)], refusing unknown or inactive topics."""
+    counted: dict[str, int] = {}
+    for topic, count in topics:
+        slug = topic.slug if isinstance(topic, Topic) else topic
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+            raise ValidationError({"topics": f"Each topic count must be from 1 to {MAX_COUNT:,}."})
+        counted[slug] = counted.get(slug, 0) + count
+    found = {t.slug: t for t in Topic.objects.filter(slug__in=counted, active=True)}
+    missing = sorted(set(counted) - set(found))
+    if missing:
+        raise ValidationError({"topics": f"Unknown or retired topic: {', '.join(missing)}."})
+    return [(found[slug], count) for slug, count in counted.items()]
+
+
+def _existing(client_ref, officer: Officer, event: Event) -> EngagementLog:
+    existing = EngagementLog.objects.get(client_ref=client_ref)
+    if existing.officer_id != officer.pk or existing.event_id != event.pk:
+        raise ValidationError({"client_ref": "This reference belongs to another entry."})
+    return existing
+
+
+def engagement_log_add(
+    *,
+    event: Event,
+    officer: Officer,
+    user=None,
+    visitors: int = 0,
+    signups: int = 0,
+    crime_reports: int = 0,
+    notes: str = "",
+    topics=(),
+    recorded_at: dt.datetime | None = None,
+    client_ref: uuid.UUID | None = None,
+) -> tuple[EngagementLog, bool]:
+    """Store one entry; a repeated ``client_ref`` returns the stored entry, not a second one.
+
+    Returns ``(entry, created)``. Two copies arriving at the same moment store one row:
+    the unique reference decides, and the loser gets the winner's entry.
+    """
+    if event.is_cancelled:
+        raise ValidationError("This event is cancelled: nothing can be logged on it.")
+    _check_counts({"visitors": visitors, "signups": signups, "crime_reports": crime_reports})
+    notes = clean_text(notes, field="notes", limit=MAX_NOTES)
+    check_aware(recorded_at=recorded_at)
+    now = timezone.now()
+    recorded_at = recorded_at or now
+    if recorded_at > now + dt.timedelta(hours=1):
+        raise ValidationError({"recorded_at": "That time is in the future."})
+    if recorded_at < event.starts_at - dt.timedelta(days=1):
+        raise ValidationError({"recorded_at": "That time is before the event began."})
+    resolved = _resolve_topics(topics)
+    if client_ref is not None and EngagementLog.objects.filter(client_ref=client_ref).exists():
+        return _existing(client_ref, officer, event), False
+    try:
+        with transaction.atomic():
+            entry = EngagementLog.objects.create(
+                event=event,
+                officer=officer,
+                visitors=visitors,
+                signups=signups,
+                crime_reports=crime_reports,
+                notes=notes,
+                recorded_at=recorded_at,
+                client_ref=client_ref,
+                created_by=user if user and user.is_authenticated else None,
+            )
+            TopicMention.objects.bulk_create(
+                [TopicMention(log=entry, topic=t, count=c) for t, c in resolved]
+            )
+    except IntegrityError:
+        if client_ref is None:
+            raise
+        return _existing(client_ref, officer, event), False
+    return entry, True
+
+
+@transaction.atomic
+def engagement_log_update(*, log: EngagementLog, topics=None, **changes) -> EngagementLog:
+    """Correct an entry's counts, notes or topics (the permission check is the caller's)."""
+    allowed = set(COUNT_FIELDS) | {"notes", "recorded_at"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    if log.removed_at:
+        raise ValidationError("This entry was removed; an admin can restore it.")
+    _check_counts(changes)
+    if "notes" in changes:
+        changes["notes"] = clean_text(changes["notes"], field="notes", limit=MAX_NOTES)
+    if "recorded_at" in changes:
+        check_aware(recorded_at=changes["recorded_at"])
+    for name, value in changes.items():
+        setattr(log, name, value)
+    log.save()
+    if topics is not None:
+        resolved = _resolve_topics(topics)
+        log.mentions.all().delete()
+        TopicMention.objects.bulk_create(
+            [TopicMention(log=log, topic=t, count=c) for t, c in resolved]
+        )
+    return log
+
+
+@transaction.atomic
+def engagement_log_remove(*, log: EngagementLog, user) -> EngagementLog:
+    """Removal is recorded, never erased: the entry stops counting and can be restored."""
+    if log.removed_at is None:
+        log.removed_at = timezone.now()
+        log.removed_by = user if user and user.is_authenticated else None
+        log.save(update_fields=["removed_at", "removed_by"])
+    return log
+
+
+@transaction.atomic
+def engagement_log_restore(*, log: EngagementLog) -> EngagementLog:
+    log.removed_at = None
+    log.removed_by = None
+    log.save(update_fields=["removed_at", "removed_by"])
+    return log

@@ -1,0 +1,180 @@
+"""Creating, changing, cancelling and copying events."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from ..conflicts import Conflict
+from ..models import Event
+from .errors import ConflictError
+from .kit import kit_book
+from .staffing import assignment_add
+from .windows import check_aware
+
+EVENT_FIELDS = [
+    "title",
+    "event_type",
+    "team",
+    "lead_officer",
+    "status",
+    "starts_at",
+    "ends_at",
+    "location",
+    "postcode",
+    "description",
+    "expected_attendance",
+]
+TRANSITIONS = {
+    Event.Status.DRAFT: {Event.Status.CONFIRMED, Event.Status.CANCELLED},
+    Event.Status.CONFIRMED: {Event.Status.DRAFT, Event.Status.COMPLETED, Event.Status.CANCELLED},
+    Event.Status.COMPLETED: {Event.Status.CONFIRMED},
+    Event.Status.CANCELLED: set(),
+}
+
+
+def _validate(event: Event) -> None:
+    check_aware(starts_at=event.starts_at, ends_at=event.ends_at)
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        raise ValidationError({"ends_at": "The end must be after the start."})
+    event.full_clean(exclude=["uid"])
+
+
+@transaction.atomic
+def event_create(*, user, partners=(), focus_topics=(), **fields) -> Event:
+    """A new event; it starts as a draft unless a status is given."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    fields.setdefault("status", Event.Status.DRAFT)
+    if fields["status"] == Event.Status.CANCELLED:
+        raise ValidationError({"status": "A new event cannot start out cancelled."})
+    event = Event(created_by=user if user and user.is_authenticated else None, **fields)
+    _validate(event)
+    event.save()
+    event.partners.set(partners)
+    event.focus_topics.set(focus_topics)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, partners=None, focus_topics=None, **changes) -> Event:
+    """Change an event's details; moving its times keeps its staffing and kit windows."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    status = changes.pop("status", None)
+    if event.is_cancelled:
+        raise ValidationError("A cancelled event cannot be changed; copy it to a new date.")
+    for name, value in changes.items():
+        setattr(event, name, value)
+    _validate(event)
+    event.sequence = F("sequence") + 1
+    event.save()
+    event.refresh_from_db()
+    if partners is not None:
+        event.partners.set(partners)
+    if focus_topics is not None:
+        event.focus_topics.set(focus_topics)
+    if status and status != event.status:
+        event = event_set_status(event=event, status=status)
+    return event
+
+
+@transaction.atomic
+def event_set_status(*, event: Event, status: str) -> Event:
+    """Move an event along draft → confirmed → completed, or cancel it (releasing all)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if status not in Event.Status.values:
+        raise ValidationError({"status": f"Choose one of: {', '.join(Event.Status.values)}."})
+    if status == event.status:
+        return event
+    if status not in TRANSITIONS[event.status]:
+        raise ValidationError(
+            {"status": f"A {event.get_status_display().lower()} event cannot become {status}."}
+        )
+    if status == Event.Status.CANCELLED:
+        return event_cancel(event=event)
+    event.status = status
+    event.sequence = F("sequence") + 1
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    event.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event) -> Event:
+    """Cancel: officers and kit are released; the event and its logs stay on record."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        return event
+    event.assignments.update(released=True)
+    event.kit_bookings.filter(status="reserved").update(status="cancelled")
+    event.status = Event.Status.CANCELLED
+    event.sequence = F("sequence") + 1
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    event.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event) -> Event | None:
+    """Erase a planning mistake; an event with engagement logs is cancelled instead."""
+    if event.logs.exists():
+        return event_cancel(event=event)
+    event.delete()
+    return None
+
+
+@transaction.atomic
+def event_copy(*, event: Event, starts_at: dt.datetime, user) -> tuple[Event, list[Conflict]]:
+    """Copy an event to a new start: same details, staffing and kit shifted by the same offset.
+
+    Whatever is not free on the new dates is left unfilled and returned as conflicts.
+    """
+    check_aware(starts_at=starts_at)
+    offset = starts_at - event.starts_at
+    copy = event_create(
+        user=user,
+        title=event.title,
+        event_type=event.event_type,
+        team=event.team,
+        starts_at=event.starts_at + offset,
+        ends_at=event.ends_at + offset,
+        location=event.location,
+        postcode=event.postcode,
+        description=event.description,
+        expected_attendance=event.expected_attendance,
+        partners=list(event.partners.all()),
+        focus_topics=list(event.focus_topics.all()),
+    )
+    Event.objects.filter(pk=copy.pk).update(copied_from=event)
+    copy.copied_from = event
+    unfilled: list[Conflict] = []
+    for a in event.assignments.filter(released=False).select_related("officer"):
+        try:
+            assignment_add(
+                event=copy,
+                officer=a.officer,
+                role=a.role,
+                starts_at=a.starts_at + offset,
+                ends_at=a.ends_at + offset,
+            )
+        except ConflictError as refused:
+            unfilled.extend(refused.conflicts)
+    for b in event.kit_bookings.exclude(status="cancelled").select_related("item"):
+        try:
+            kit_book(
+                event=copy,
+                item=b.item,
+                quantity=b.quantity,
+                starts_at=b.starts_at + offset,
+                ends_at=b.ends_at + offset,
+                user=user,
+            )
+        except ConflictError as refused:
+            unfilled.extend(refused.conflicts)
+    copy.refresh_from_db()
+    return copy, unfilled

@@ -1,0 +1,80 @@
+"""Putting officers on events, and taking them off."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .. import conflicts
+from ..models import Assignment, Event, Officer
+from .errors import ConflictError
+from .windows import resolve_window
+
+
+@transaction.atomic
+def assignment_add(
+    *,
+    event: Event,
+    officer: Officer,
+    role: str = Assignment.Role.SUPPORT,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+) -> Assignment:
+    """Assign an officer for a window (default: the whole event), refusing any clash."""
+    if event.is_cancelled:
+        raise ValidationError("This event is cancelled: nobody can be assigned to it.")
+    if role not in Assignment.Role.values:
+        raise ValidationError({"role": f"Choose one of: {', '.join(Assignment.Role.values)}."})
+    starts_at, ends_at = resolve_window(event, starts_at, ends_at)
+    # Lock the officer's row so two planners assigning the same officer queue up here
+    # (SQLite's IMMEDIATE transactions already serialise all writers).
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    found = conflicts.officer_conflicts(officer, starts_at, ends_at)
+    if found:
+        raise ConflictError(found)
+    assignment = Assignment(
+        event=event, officer=officer, role=role, starts_at=starts_at, ends_at=ends_at
+    )
+    assignment.full_clean()
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        # PostgreSQL's exclusion constraint caught a race the check above could not see.
+        raise ConflictError(conflicts.officer_conflicts(officer, starts_at, ends_at)) from None
+    if role == Assignment.Role.LEAD and event.lead_officer_id is None:
+        Event.objects.filter(pk=event.pk).update(lead_officer=officer)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment) -> None:
+    event = assignment.event
+    if event.lead_officer_id == assignment.officer_id:
+        still_lead = event.assignments.filter(
+            officer_id=assignment.officer_id, released=False
+        ).exclude(pk=assignment.pk)
+        if not still_lead.exists():
+            Event.objects.filter(pk=event.pk).update(lead_officer=None)
+    if assignment.event.logs.filter(officer_id=assignment.officer_id).exists():
+        # Their entries stay attached to the officer; keep the assignment as history.
+        assignment.released = True
+        assignment.save(update_fields=["released"])
+    else:
+        assignment.delete()
+
+
+@transaction.atomic
+def assignment_record_hours(
+    *, assignment: Assignment, actual_starts_at: dt.datetime, actual_ends_at: dt.datetime
+) -> Assignment:
+    """The officer's confirmed start and finish; planned hours stay as they were."""
+    if actual_ends_at <= actual_starts_at:
+        raise ValidationError({"actual_ends_at": "The finish must be after the start."})
+    if actual_ends_at - actual_starts_at > dt.timedelta(hours=24):
+        raise ValidationError({"actual_ends_at": "A shift cannot be longer than 24 hours."})
+    assignment.actual_starts_at = actual_starts_at
+    assignment.actual_ends_at = actual_ends_at
+    assignment.actual_minutes = int((actual_ends_at - actual_starts_at).total_seconds() // 60)
+    assignment.save(update_fields=["actual_starts_at", "actual_ends_at", "actual_minutes"])
+    return assignment
