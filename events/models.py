@@ -1,11 +1,18 @@
 """The outreach domain: people, events, staffing, kit and what was logged at the stand."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+
+def utc_duration(starts_at: dt.datetime, ends_at: dt.datetime) -> dt.timedelta:
+    """Elapsed time. Subtracting two times in one zone gives wall-clock time, which is an
+    hour wrong over a clock change; UTC gives what really elapsed."""
+    return ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC)
 
 
 class Team(models.Model):
@@ -278,7 +285,7 @@ class Assignment(models.Model):
 
     @property
     def planned_minutes(self):
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return int(utc_duration(self.starts_at, self.ends_at).total_seconds() // 60)
 
 
 class KitItem(models.Model):

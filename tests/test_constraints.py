@@ -94,3 +94,20 @@ def test_an_event_with_logs_cannot_be_deleted(make_event, team):
     with pytest.raises(ProtectedError):
         event.delete()
     assert Officer.objects.count() == 1
+
+
+def test_postgresql_itself_refuses_overlapping_bookings_of_one_item(make_event, team):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The exclusion constraints exist on PostgreSQL only (SQLite serialises).")
+    first = make_event()
+    second = make_event(starts_at=first.starts_at + dt.timedelta(hours=1))
+    item = make_kit()
+    book(first, item)
+    refused(lambda: book(second, item))
+    book(second, item, status="cancelled")  # released bookings do not count
+    officer = make_officer(team=team)
+    assign(first, officer)
+    refused(lambda: assign(second, officer))
+    assign(second, officer, released=True)

@@ -23,6 +23,7 @@ def kit_book(
     user=None,
 ) -> KitBooking:
     """Reserve kit for an event window (default: the whole event), refusing any clash."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         raise ValidationError("This event is cancelled: no kit can be booked for it.")
     if quantity < 1:

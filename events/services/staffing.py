@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import conflicts
-from ..models import Assignment, Event, Officer
+from ..models import Assignment, Event, Officer, utc_duration
 from .errors import ConflictError
 from .windows import resolve_window
 
@@ -21,6 +21,7 @@ def assignment_add(
     ends_at: dt.datetime | None = None,
 ) -> Assignment:
     """Assign an officer for a window (default: the whole event), refusing any clash."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         raise ValidationError("This event is cancelled: nobody can be assigned to it.")
     if role not in Assignment.Role.values:
@@ -71,10 +72,11 @@ def assignment_record_hours(
     """The officer's confirmed start and finish; planned hours stay as they were."""
     if actual_ends_at <= actual_starts_at:
         raise ValidationError({"actual_ends_at": "The finish must be after the start."})
-    if actual_ends_at - actual_starts_at > dt.timedelta(hours=24):
+    worked = utc_duration(actual_starts_at, actual_ends_at)
+    if worked > dt.timedelta(hours=24):
         raise ValidationError({"actual_ends_at": "A shift cannot be longer than 24 hours."})
     assignment.actual_starts_at = actual_starts_at
     assignment.actual_ends_at = actual_ends_at
-    assignment.actual_minutes = int((actual_ends_at - actual_starts_at).total_seconds() // 60)
+    assignment.actual_minutes = int(worked.total_seconds() // 60)
     assignment.save(update_fields=["actual_starts_at", "actual_ends_at", "actual_minutes"])
     return assignment
