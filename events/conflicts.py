@@ -50,6 +50,62 @@ def window(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
     return f"{start:%a %-d %b %Y %H:%M} – {end:%a %-d %b %Y %H:%M}"
 
 
+def officers_conflicts(
+    officers: list[Officer],
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    *,
+    exclude_assignment: int | None = None,
+) -> dict[int, list[Conflict]]:
+    """Why each officer cannot take this window (other live assignments, leave, inactive).
+
+    Two queries however many officers: the staffing picker asks about everyone at once.
+    """
+    found: dict[int, list[Conflict]] = {o.pk: [] for o in officers}
+    names = {o.pk: o.name for o in officers}
+    for officer in officers:
+        if not officer.active:
+            found[officer.pk].append(
+                Conflict(
+                    OFFICER_UNAVAILABLE, f"{officer.name} is not active.", officer_id=officer.pk
+                )
+            )
+    clashes = (
+        Assignment.objects.live()
+        .filter(officer__in=list(found))
+        .overlapping(starts_at, ends_at)
+        .exclude(pk=exclude_assignment)
+        .select_related("event")
+    )
+    for other in clashes:
+        found[other.officer_id].append(
+            Conflict(
+                OFFICER_OVERLAP,
+                f"{names[other.officer_id]} is already on “{other.event.title}” "
+                f"{window(other.starts_at, other.ends_at)}.",
+                officer_id=other.officer_id,
+                event_id=other.event_id,
+                starts_at=other.starts_at,
+                ends_at=other.ends_at,
+            )
+        )
+    absences = Unavailability.objects.filter(
+        officer__in=list(found), starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    for absence in absences:
+        found[absence.officer_id].append(
+            Conflict(
+                OFFICER_UNAVAILABLE,
+                f"{names[absence.officer_id]} is on {absence.get_kind_display().lower()} "
+                f"{window(absence.starts_at, absence.ends_at)}.",
+                officer_id=absence.officer_id,
+                starts_at=absence.starts_at,
+                ends_at=absence.ends_at,
+            )
+        )
+    return found
+
+
 def officer_conflicts(
     officer: Officer,
     starts_at: dt.datetime,
@@ -57,46 +113,10 @@ def officer_conflicts(
     *,
     exclude_assignment: int | None = None,
 ) -> list[Conflict]:
-    """Why this officer cannot take this window: other live assignments, leave, inactive."""
-    conflicts = []
-    if not officer.active:
-        conflicts.append(
-            Conflict(OFFICER_UNAVAILABLE, f"{officer.name} is not active.", officer_id=officer.pk)
-        )
-    clashes = (
-        Assignment.objects.live()
-        .filter(officer=officer)
-        .overlapping(starts_at, ends_at)
-        .exclude(pk=exclude_assignment)
-        .select_related("event")
-    )
-    for other in clashes:
-        conflicts.append(
-            Conflict(
-                OFFICER_OVERLAP,
-                f"{officer.name} is already on “{other.event.title}” "
-                f"{window(other.starts_at, other.ends_at)}.",
-                officer_id=officer.pk,
-                event_id=other.event_id,
-                starts_at=other.starts_at,
-                ends_at=other.ends_at,
-            )
-        )
-    absences = Unavailability.objects.filter(
-        officer=officer, starts_at__lt=ends_at, ends_at__gt=starts_at
-    )
-    for absence in absences:
-        conflicts.append(
-            Conflict(
-                OFFICER_UNAVAILABLE,
-                f"{officer.name} is on {absence.get_kind_display().lower()} "
-                f"{window(absence.starts_at, absence.ends_at)}.",
-                officer_id=officer.pk,
-                starts_at=absence.starts_at,
-                ends_at=absence.ends_at,
-            )
-        )
-    return conflicts
+    """Why this officer cannot take this window (see ``officers_conflicts``)."""
+    return officers_conflicts([officer], starts_at, ends_at, exclude_assignment=exclude_assignment)[
+        officer.pk
+    ]
 
 
 def _peak_use(bookings: list[KitBooking], starts_at, ends_at) -> int:
@@ -211,3 +231,35 @@ def event_warnings(event: Event) -> list[Warning]:
     if not has_lead and not event.is_cancelled:
         warnings.append(Warning("no_lead", "No lead officer: assign one with the role “Lead”."))
     return warnings
+
+
+@dataclass
+class KitAvailability:
+    item: KitItem
+    available: bool
+    free_quantity: int
+    state: str  # "free", "booked", "not_ready"
+    booked_for: list[KitBooking]
+
+
+def kit_availability(items, starts_at: dt.datetime, ends_at: dt.datetime) -> list[KitAvailability]:
+    """Every item's state for a window, in one query for the bookings."""
+    items = list(items)
+    by_item: dict[int, list[KitBooking]] = {i.pk: [] for i in items}
+    bookings = (
+        KitBooking.objects.live()
+        .filter(item__in=list(by_item))
+        .overlapping(starts_at, ends_at)
+        .select_related("event")
+    )
+    for booking in bookings:
+        by_item[booking.item_id].append(booking)
+    rows = []
+    for item in items:
+        booked = by_item[item.pk]
+        if not item.bookable:
+            rows.append(KitAvailability(item, False, 0, "not_ready", booked))
+            continue
+        free = max(item.quantity - _peak_use(booked, starts_at, ends_at), 0)
+        rows.append(KitAvailability(item, free > 0, free, "free" if free else "booked", booked))
+    return rows

@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from . import permissions, stats
-from .models import Assignment, Event, KitBooking
+from . import conflicts, permissions, stats
+from .models import Assignment, Event, KitBooking, Officer
 
 
 def event_list(*, user) -> QuerySet[Event]:
@@ -48,4 +48,32 @@ def event_detail(*, user, pk) -> dict:
         "assignments": [a for a in event.assignments.all() if not a.released],
         "bookings": [b for b in event.kit_bookings.all() if b.is_live],
         "totals": stats.event_totals(event),
+        "warnings": conflicts.event_warnings(event),
+    }
+
+
+def staffing_picker(*, event: Event) -> dict:
+    """Who is on the event, and every active officer: free for its window, or why not."""
+    officers = list(
+        Officer.objects.filter(active=True)
+        .select_related("team")
+        .prefetch_related("qualifications")
+    )
+    clashes = conflicts.officers_conflicts(officers, event.starts_at, event.ends_at)
+    assigned = list(
+        event.assignments.filter(released=False).select_related("officer", "officer__team")
+    )
+    on_event = {a.officer_id for a in assigned}
+    return {
+        "assigned": assigned,
+        "candidates": [
+            {
+                "officer": o,
+                "qualifications": ", ".join(q.name for q in o.qualifications.all()),
+                "reasons": [c.message for c in clashes[o.pk]],
+            }
+            for o in officers
+            if o.pk not in on_event
+        ],
+        "warnings": conflicts.event_warnings(event),
     }
