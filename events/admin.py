@@ -1,6 +1,48 @@
+from django import forms
 from django.contrib import admin
 
-from . import models
+from . import conflicts, models
+
+
+class AssignmentAdminForm(forms.ModelForm):
+    """The admin refuses the same clashes as every other screen (events.conflicts)."""
+
+    class Meta:
+        model = models.Assignment
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin decides which fields show
+
+    def clean(self):
+        data = super().clean()
+        officer, start, end = data.get("officer"), data.get("starts_at"), data.get("ends_at")
+        if officer and start and end and not data.get("released"):
+            found = conflicts.officer_conflicts(
+                officer, start, end, exclude_assignment=self.instance.pk
+            )
+            if found:
+                raise forms.ValidationError([c.message for c in found])
+        return data
+
+
+class KitBookingAdminForm(forms.ModelForm):
+    class Meta:
+        model = models.KitBooking
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin decides which fields show
+
+    def clean(self):
+        data = super().clean()
+        item, start, end = data.get("item"), data.get("starts_at"), data.get("ends_at")
+        live = data.get("status") in {"reserved", "checked_out"}
+        if item and start and end and live:
+            found = conflicts.kit_conflicts(
+                item, data.get("quantity") or 1, start, end, exclude_booking=self.instance.pk
+            )
+            if found:
+                raise forms.ValidationError([c.message for c in found])
+        return data
+
+    def save(self, commit=True):
+        self.instance.exclusive = not self.instance.item.consumable
+        return super().save(commit)
 
 
 @admin.register(models.Team)
@@ -65,12 +107,14 @@ class TopicAdmin(admin.ModelAdmin):
 
 class AssignmentInline(admin.TabularInline):
     model = models.Assignment
+    form = AssignmentAdminForm
     extra = 0
     raw_id_fields = ["officer"]
 
 
 class KitBookingInline(admin.TabularInline):
     model = models.KitBooking
+    form = KitBookingAdminForm
     extra = 0
     raw_id_fields = ["item"]
     exclude = ["created_by", "exclusive"]
@@ -90,6 +134,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(models.Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    form = AssignmentAdminForm
     list_display = ["officer", "event", "role", "starts_at", "ends_at", "released"]
     list_filter = ["role", "released"]
     search_fields = ["officer__name", "event__title"]
@@ -106,6 +151,7 @@ class KitItemAdmin(admin.ModelAdmin):
 
 @admin.register(models.KitBooking)
 class KitBookingAdmin(admin.ModelAdmin):
+    form = KitBookingAdminForm
     list_display = ["item", "event", "quantity", "starts_at", "ends_at", "status"]
     list_filter = ["status", "item__category"]
     search_fields = ["item__name", "event__title"]
