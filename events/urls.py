@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import events, kit, officers, planning
+from .views import calendar, events, kit, officers, planning
 
 urlpatterns = [
     path("", events.home, name="home"),
@@ -26,4 +26,21 @@ urlpatterns = [
     path("kit/<int:pk>/edit/", kit.kit_edit, name="kit_edit"),
     path("kit/availability/", kit.kit_availability, name="kit_availability"),
     path("officers/", officers.officer_list, name="officer_list"),
+    path("calendar/", calendar.month, name="calendar_month"),
+    path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar_month"),
+    path("calendar/week/", calendar.week, name="calendar_week"),
+    path("calendar/week/<int:year>/<int:month>/<int:day>/", calendar.week, name="calendar_week"),
+    path("calendar/feeds/", calendar.feeds, name="calendar_feeds"),
+    path("calendar/feeds/reset/", calendar.feeds_reset, name="calendar_feeds_reset"),
+    path("calendar/feed/<slug:key>/mine.ics", calendar.feed_mine, name="calendar_feed_mine"),
+    path(
+        "calendar/feed/<slug:key>/team/<int:team_id>.ics",
+        calendar.feed_team,
+        name="calendar_feed_team",
+    ),
+    path(
+        "calendar/feed/<slug:key>/kit/<int:item_id>.ics",
+        calendar.feed_kit,
+        name="calendar_feed_kit",
+    ),
 ]
