@@ -77,3 +77,26 @@ def staffing_picker(*, event: Event) -> dict:
         ],
         "warnings": conflicts.event_warnings(event),
     }
+
+
+def kit_free_quantities(items, starts_at, ends_at) -> dict[int, int]:
+    """Free units of each item over a window (``conflicts.free_quantity`` for a page of
+    items), with one query for all their overlapping live bookings."""
+    from collections import defaultdict
+
+    from . import conflicts
+
+    bookings = defaultdict(list)
+    overlapping = (
+        KitBooking.objects.live()
+        .filter(item__in=[item.pk for item in items])
+        .overlapping(starts_at, ends_at)
+    )
+    for booking in overlapping:
+        bookings[booking.item_id].append(booking)
+    return {
+        item.pk: max(item.quantity - conflicts._peak_use(bookings[item.pk], starts_at, ends_at), 0)
+        if item.bookable
+        else 0
+        for item in items
+    }

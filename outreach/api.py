@@ -1,5 +1,19 @@
-"""Wires the API routers; the endpoints live in events/api.py."""
+"""Wires the API routers (events/api/); no business logic here."""
 
-from ninja import NinjaAPI
+from events.api import (
+    auth,
+    bookings,
+    events,
+    kit,
+    logs,
+    officers,
+    reference,
+    staffing,
+    stats,
+)
+from events.api.errors import JsonAPI
 
-api = NinjaAPI(title="Outreach API", version="1", urls_namespace="api")
+api = JsonAPI(title="Outreach API", version="1", urls_namespace="api")
+for module in (auth, reference, officers, kit, events, staffing, bookings, logs, stats):
+    api.add_router("", module.router)
+api.add_fallback()

@@ -1,0 +1,206 @@
+"""Who is calling: a session cookie (with CSRF on unsafe methods) or a bearer token.
+
+Tokens are random strings shown once; only their SHA-256 digest is stored, with an expiry
+(``API_TOKEN_HOURS``, 12 by default). ``DELETE /api/auth/token`` revokes the token in use.
+Failed token requests count towards a simple lock-out per username and per address (in
+Django's cache), answering 429 while locked; a later change may swap in django-axes.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.cache import cache
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from .. import permissions
+from ..models import ApiToken
+from .errors import responses
+from .schemas import TokenIn, TokenOut
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+# ---- who may call an operation ----------------------------------------------------------
+
+
+class Rule:
+    """A role check run with authentication, so a refusal (403) comes before input checks."""
+
+    def __init__(self, allows: Callable, refusal: str):
+        self.allows = allows
+        self.refusal = refusal
+
+    def check(self, user) -> None:
+        if not self.allows(user):
+            raise HttpError(403, self.refusal)
+
+
+ANY_ROLE = Rule(
+    permissions.has_any_role, "Your account has no Outreach role yet; ask an administrator."
+)
+PLANNERS = Rule(permissions.can_plan, "Only planners and admins may do that.")
+KIT_MANAGERS = Rule(
+    permissions.can_manage_kit, "Only planners and admins may change the kit register."
+)
+ADMINS = Rule(permissions.can_manage_reference_data, "Only admins may do that.")
+STATS_READERS = Rule(
+    permissions.can_view_stats, "Only planners, managers and admins may see these figures."
+)
+ANYONE = Rule(lambda user: True, "")
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` from ``POST /api/auth/token``."""
+
+    def __init__(self, rule: Rule = ANY_ROLE):
+        self.rule = rule
+        super().__init__()
+
+    def authenticate(self, request, token):
+        record = token_lookup(token)
+        if record is None:
+            return None
+        request.user = record.user
+        request.api_token = record
+        self.rule.check(record.user)
+        return record.user
+
+
+class SessionCookie(APIKeyCookie):
+    """The web UI's session; unsafe methods need the ``X-CSRFToken`` header."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, rule: Rule = ANY_ROLE):
+        self.rule = rule
+        super().__init__(csrf=True)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # 401, not a CSRF failure, for callers with no session at all
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+        self.rule.check(user)
+        return user
+
+    def authenticate(self, request, key):  # pragma: no cover - __call__ does the work
+        return None
+
+
+def signed_in(rule: Rule = ANY_ROLE) -> list:
+    """The ``auth=`` for an operation: a token or a session, and the caller passing ``rule``."""
+    return [BearerToken(rule), SessionCookie(rule)]
+
+
+# ---- tokens -----------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def token_issue(user) -> tuple[str, ApiToken]:
+    token = secrets.token_urlsafe(32)
+    record = ApiToken.objects.create(
+        user=user,
+        digest=_digest(token),
+        expires_at=timezone.now() + dt.timedelta(hours=_setting("API_TOKEN_HOURS", 12)),
+    )
+    return token, record
+
+
+def token_lookup(token: str) -> ApiToken | None:
+    """The live token record (not revoked, not expired, user active), or None."""
+    if not token or len(token) > 200:
+        return None
+    now = timezone.now()
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(token), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if record is None or not record.user.is_active:
+        return None
+    if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    return record
+
+
+# ---- lock-out after failed sign-ins -----------------------------------------------------
+
+
+def _keys(username: str, address: str) -> list[tuple[str, int]]:
+    name = hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+    where = hashlib.sha256(address.encode()).hexdigest()
+    return [
+        (f"signin-fail:user:{name}", _setting("API_SIGNIN_FAILURES_PER_USER", 5)),
+        (f"signin-fail:addr:{where}", _setting("API_SIGNIN_FAILURES_PER_ADDRESS", 20)),
+    ]
+
+
+def signin_locked(username: str, address: str) -> bool:
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(username, address))
+
+
+def signin_failed(username: str, address: str) -> None:
+    cool_off = _setting("API_SIGNIN_COOL_OFF_SECONDS", 15 * 60)
+    for key, _limit in _keys(username, address):
+        if not cache.add(key, 1, cool_off):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, cool_off)
+
+
+def signin_succeeded(username: str, address: str) -> None:
+    # Only the username's count: an address keeps its failures, so signing in with one's
+    # own account does not reset the count for guesses at others.
+    cache.delete(_keys(username, address)[0][0])
+
+
+router = Router(tags=["auth"])
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response=responses({200: TokenOut}, 401, 422, 429),
+    summary="Issue a bearer token",
+)
+def token_create(request, payload: TokenIn):
+    """Exchange a username and password for a bearer token (valid for 12 hours)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if signin_locked(payload.username, address):
+        minutes = _setting("API_SIGNIN_COOL_OFF_SECONDS", 15 * 60) // 60
+        raise HttpError(429, f"Too many failed sign-ins: wait {minutes} minutes and try again.")
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        signin_failed(payload.username, address)
+        raise HttpError(401, "Wrong username or password.")
+    signin_succeeded(payload.username, address)
+    token, record = token_issue(user)
+    return {"token": token, "expires_at": record.expires_at}
+
+
+@router.delete(
+    "/auth/token",
+    auth=[BearerToken(ANYONE)],
+    response=responses({204: None}, 401),
+    summary="Revoke the token in use",
+)
+def token_revoke(request):
+    ApiToken.objects.filter(pk=request.api_token.pk).update(revoked_at=timezone.now())
+    return Status(204, None)

@@ -1,0 +1,170 @@
+"""Every error the API gives is JSON with a human-readable ``detail`` (shared/API.md).
+
+Service refusals map to statuses here, once: Django's ``ValidationError`` → 422 naming the
+field, ``ConflictError`` → 409 with ``conflicts``, ``Http404`` → 404, ``PermissionDenied``
+→ 403. Unknown paths and methods under /api/ answer JSON too, never an HTML page.
+"""
+
+import functools
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseNotAllowed
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ..services import ConflictError
+
+# The statuses every signed-in operation may answer, for the OpenAPI document.
+GUARDED = (401, 403)
+
+
+def responses(ok: dict, *errors: int) -> dict:
+    """``response=`` for an operation: its successes plus the listed error statuses."""
+    from .schemas import ConflictOut, Error
+
+    out = dict(ok)
+    for status in errors:
+        out[status] = ConflictOut if status == 409 else Error
+    return out
+
+
+def _json(api: NinjaAPI, request, status: int, detail: str, **extra):
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def _field_of(loc) -> str:
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        # ("body", "<parameter name>", "field", …): the parameter name means nothing to clients.
+        parts = parts[2:] or ["body"]
+    elif len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts)
+
+
+def _message_of(error: dict) -> str:
+    if error.get("type") == "extra_forbidden":
+        return "Unknown field: it is not accepted here."
+    message = error.get("msg", "Invalid value.")
+    return message.removeprefix("Value error, ")
+
+
+def _field_errors_response(api, request, errors: list[dict]):
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return _json(api, request, 422, detail or "Invalid input.", errors=errors)
+
+
+def on_ninja_validation(api, request, exc: NinjaValidationError):
+    errors = [{"field": _field_of(e.get("loc", ())), "message": _message_of(e)} for e in exc.errors]
+    return _field_errors_response(api, request, errors)
+
+
+def on_django_validation(api, request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": "body" if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        return _field_errors_response(api, request, errors)
+    return _json(api, request, 422, " ".join(exc.messages))
+
+
+def on_conflict(api, request, exc: ConflictError):
+    return _json(
+        api, request, 409, str(exc), conflicts=[conflict.as_dict() for conflict in exc.conflicts]
+    )
+
+
+def on_integrity(api, request, exc: IntegrityError):
+    # A unique or exclusion constraint caught a race the service's own checks could not see.
+    return _json(
+        api,
+        request,
+        409,
+        "That clashes with a change saved at the same moment; reload and try again.",
+        conflicts=[],
+    )
+
+
+def on_not_found(api, request, exc: Http404):
+    message = str(exc)
+    return _json(api, request, 404, message if message.endswith(".") else "Not found.")
+
+
+def on_forbidden(api, request, exc: PermissionDenied):
+    return _json(api, request, 403, str(exc) or "You may not do that.")
+
+
+def on_unauthenticated(api, request, exc: AuthenticationError):
+    return _json(api, request, 401, "Sign in first, or send 'Authorization: Bearer <token>'.")
+
+
+def on_http_error(api, request, exc: HttpError):
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja's "Cannot parse request body": malformed JSON is invalid input like any other.
+        errors = [{"field": "body", "message": "The request body is not valid JSON."}]
+        return _field_errors_response(api, request, errors)
+    return _json(api, request, exc.status_code, str(exc))
+
+
+HANDLERS = {
+    NinjaValidationError: on_ninja_validation,
+    DjangoValidationError: on_django_validation,
+    ConflictError: on_conflict,
+    IntegrityError: on_integrity,
+    Http404: on_not_found,
+    PermissionDenied: on_forbidden,
+    AuthenticationError: on_unauthenticated,
+    HttpError: on_http_error,
+}
+
+
+def _json_405(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response.content = json.dumps(
+                {"detail": f"Method {request.method} is not allowed here; use {allowed}."}
+            )
+            response["Content-Type"] = "application/json; charset=utf-8"
+        return response
+
+    return wrapper
+
+
+class JsonAPI(NinjaAPI):
+    """A NinjaAPI whose every answer is JSON: errors, unknown paths and wrong methods."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for exc_class, handler in HANDLERS.items():
+            self.add_exception_handler(exc_class, functools.partial(handler, self))
+
+    def add_fallback(self):
+        """Answer unknown paths under the API with JSON 404; call after the last router."""
+        fallback = Router()
+
+        @fallback.api_operation(
+            ["GET", "POST", "PUT", "PATCH", "DELETE"],
+            "/{path:rest}",
+            auth=None,
+            include_in_schema=False,
+        )
+        def unknown_path(request, rest: str):
+            raise Http404("No such API path; see /api/docs.")
+
+        self.add_router("", fallback)
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if hasattr(pattern, "callback"):
+                pattern.callback = _json_405(pattern.callback)
+        return patterns

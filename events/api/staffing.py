@@ -1,0 +1,65 @@
+"""Officers on an event: list, assign (refused on a clash with 409), take off."""
+
+from django.http import Http404
+from ninja import Query, Router, Status
+
+from .. import permissions
+from ..models import Officer
+from ..services.staffing import assignment_add, assignment_remove
+from . import lookups
+from .auth import PLANNERS, signed_in
+from .errors import GUARDED, responses
+from .lists import paginate
+from .schemas import AssignmentIn, AssignmentOut, Id, Page, Paging
+
+router = Router(tags=["staffing"], auth=signed_in())
+
+
+def _assignments(event):
+    return (
+        event.assignments.filter(released=False)
+        .select_related("officer")
+        .order_by("starts_at", "id")
+    )
+
+
+@router.get(
+    "/events/{event_id}/assignments",
+    response=responses({200: Page[AssignmentOut]}, *GUARDED, 404, 422),
+)
+def assignment_list(request, event_id: Id, paging: Query[Paging]):
+    event = permissions.get_event_for(request.auth, event_id)
+    return paginate(_assignments(event), paging)
+
+
+@router.post(
+    "/events/{event_id}/assignments",
+    auth=signed_in(PLANNERS),
+    response=responses({201: AssignmentOut}, *GUARDED, 404, 409, 422),
+)
+def assignment_create(request, event_id: Id, payload: AssignmentIn):
+    """Put an officer on the event; the window defaults to the event's own."""
+    event = permissions.get_event_for(request.auth, event_id, write=True)
+    officer = lookups.one(Officer, "officer_id", payload.officer_id, label="officer")
+    assignment = assignment_add(
+        event=event,
+        officer=officer,
+        role=payload.role,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+    )
+    return Status(201, _assignments(event).get(pk=assignment.pk))
+
+
+@router.delete(
+    "/events/{event_id}/assignments/{assignment_id}",
+    auth=signed_in(PLANNERS),
+    response=responses({204: None}, *GUARDED, 404, 422),
+)
+def assignment_delete(request, event_id: Id, assignment_id: Id):
+    event = permissions.get_event_for(request.auth, event_id, write=True)
+    assignment = _assignments(event).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Http404("No such assignment on this event.")
+    assignment_remove(assignment=assignment)
+    return Status(204, None)
