@@ -1,10 +1,12 @@
 """A small JSON client for the API tests, signed in by token or session, or not at all."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from events.api.auth import token_issue
 
@@ -14,25 +16,26 @@ class Api:
         self.client = client or Client()
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
-    def _send(self, method, path, body=None, headers=None, **params):
-        send = getattr(self.client, method)
+    def send(self, method, path, body=None, *, headers=None, params=None):
+        """One request; ``body`` is JSON-encoded unless it is already a str or bytes."""
+        send = getattr(self.client, method.lower())
         headers = {**self.headers, **(headers or {})}
-        if method == "get":
-            return send(path, params, headers=headers)
+        if method.upper() == "GET":
+            return send(path, params or {}, headers=headers)
         data = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
         return send(path, data=data or "", content_type="application/json", headers=headers)
 
     def get(self, path, **params):
-        return self._send("get", path, **params)
+        return self.send("GET", path, params=params)
 
     def post(self, path, body=None, **kwargs):
-        return self._send("post", path, body, **kwargs)
+        return self.send("POST", path, body, **kwargs)
 
     def patch(self, path, body=None, **kwargs):
-        return self._send("patch", path, body, **kwargs)
+        return self.send("PATCH", path, body, **kwargs)
 
     def delete(self, path, **kwargs):
-        return self._send("delete", path, **kwargs)
+        return self.send("DELETE", path, **kwargs)
 
 
 def as_user(user=None, *, via="token") -> Api:
@@ -53,3 +56,11 @@ def _fresh_signin_counters():
     cache.clear()
     yield
     cache.clear()
+
+
+def now_event(make_event, **fields):
+    """An event under way (started two hours ago), so engagement can be logged on it now."""
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=2)
+    fields.setdefault("starts_at", start)
+    fields.setdefault("ends_at", start + dt.timedelta(hours=8))
+    return make_event(**fields)
