@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, events, kit, officers, planning
+from .views import calendar, events, imports, kit, officers, planning
 
 urlpatterns = [
     path("", events.home, name="home"),
@@ -43,4 +43,8 @@ urlpatterns = [
         calendar.feed_kit,
         name="calendar_feed_kit",
     ),
+    path("import/", imports.index, name="import_index"),
+    path("import/<slug:kind>/", imports.upload, name="import_upload"),
+    path("import/<slug:kind>/confirm/", imports.confirm, name="import_confirm"),
+    path("import/<slug:kind>/template.csv", imports.template, name="import_template"),
 ]
