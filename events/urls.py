@@ -1,10 +1,15 @@
 from django.urls import path
 
 from .views import calendar, events, imports, kit, officers, planning
+from .views import reports as report_views
 
 urlpatterns = [
     path("", events.home, name="home"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/debrief.pdf", report_views.event_debrief, name="event_debrief"),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
+    path("reports/engagement.xlsx", report_views.engagement_xlsx, name="report_engagement_xlsx"),
+    path("reports/engagement.pdf", report_views.engagement_pdf, name="report_engagement_pdf"),
     path("events/new/", planning.event_create, name="event_create"),
     path("events/<int:pk>/edit/", planning.event_edit, name="event_edit"),
     path("events/<int:pk>/status/", planning.event_status, name="event_status"),

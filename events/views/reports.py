@@ -1,0 +1,145 @@
+"""The engagement dashboard, the Excel and PDF downloads, and the one-page event debrief."""
+
+import datetime as dt
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from .. import permissions, reports, stats
+from ..reports import pdf, svg, xlsx
+from ..reports.forms import StatsFilterForm, as_query, last_twelve_months
+
+SPOOL = 32 * 1024 * 1024  # exports larger than this go to a temporary file, not memory
+
+
+def require_stats_reader(user) -> None:
+    permissions.require_role(user)
+    if not permissions.can_view_stats(user):
+        raise PermissionDenied("Only planners, managers and admins may see engagement figures.")
+
+
+@login_required
+def dashboard(request):
+    require_stats_reader(request.user)
+    if request.GET:
+        form = StatsFilterForm(request.GET)
+        filters = form.filters() if form.is_valid() else None
+    else:
+        filters = last_twelve_months(timezone.localdate())
+        form = StatsFilterForm(initial=as_query(filters))
+    context = {"form": form, "filters": filters}
+    if filters is not None:
+        data = stats.dashboard(filters)
+        context["description"] = filters.describe()
+        query = urlencode(as_query(filters))
+        context.update(
+            data=data,
+            charts=charts(data),
+            xlsx_url=f"{reverse('report_engagement_xlsx')}?{query}",
+            pdf_url=f"{reverse('report_engagement_pdf')}?{query}",
+        )
+    return render(request, "events/dashboard.html", context)
+
+
+def charts(data: dict) -> dict:
+    return {
+        "months": svg.columns(
+            [month_label(row["month"]) for row in data["by_month"]],
+            [row["visitors"] for row in data["by_month"]],
+            title="Visitors by month",
+            chart_id="chart-months",
+        ),
+        "topics": svg.bars(
+            [row["name"] for row in data["topics"]],
+            [row["mentions"] for row in data["topics"]],
+            title="Mentions by topic",
+            chart_id="chart-topics",
+        ),
+        "teams": svg.bars(
+            [row["name"] for row in data["by_team"]],
+            [row["visitors"] for row in data["by_team"]],
+            title="Visitors by team",
+            chart_id="chart-teams",
+        ),
+        "types": svg.bars(
+            [row["name"] for row in data["by_event_type"]],
+            [row["visitors"] for row in data["by_event_type"]],
+            title="Visitors by event type",
+            chart_id="chart-types",
+        ),
+        "kit": svg.bars(
+            [row["name"] for row in data["kit"] if row["events"]],
+            [row["events"] for row in data["kit"] if row["events"]],
+            title="Events each kit item went to",
+            chart_id="chart-kit",
+        ),
+        "top": svg.bars(
+            [row["title"] for row in data["top_events"]],
+            [row["visitors"] for row in data["top_events"]],
+            title="Top events by visitors",
+            chart_id="chart-top",
+        ),
+    }
+
+
+def month_label(month: str) -> str:
+    return f"{dt.date.fromisoformat(f'{month}-01'):%b %y}"
+
+
+def spool():
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 (FileResponse closes it)
+
+
+def download(stream, filename: str, content_type: str, *, attachment=True) -> FileResponse:
+    stream.seek(0)
+    return FileResponse(
+        stream, as_attachment=attachment, filename=filename, content_type=content_type
+    )
+
+
+def engagement(request, fmt: str):
+    require_stats_reader(request.user)
+    form = StatsFilterForm(request.GET)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
+        )
+        return HttpResponseBadRequest(f"Check the filters: {problems}", content_type="text/plain")
+    filters = form.filters()
+    stream = spool()
+    reports.export_engagement(user=request.user, filters=filters, fmt=fmt, stream=stream)
+    period = "-".join(
+        part.isoformat() for part in (filters.date_from, filters.date_to) if part is not None
+    )
+    name = f"engagement-{period or 'all'}.{fmt}"
+    return download(stream, name, xlsx.CONTENT_TYPE if fmt == "xlsx" else pdf.CONTENT_TYPE)
+
+
+@login_required
+def engagement_xlsx(request):
+    return engagement(request, "xlsx")
+
+
+@login_required
+def engagement_pdf(request):
+    return engagement(request, "pdf")
+
+
+@login_required
+def event_debrief(request, pk):
+    permissions.require_role(request.user)
+    event = permissions.get_event_for(request.user, pk)
+    if not permissions.can_see_debrief(request.user, event):
+        raise Http404("No such event.")
+    stream = spool()
+    reports.export_debrief(user=request.user, event=event, stream=stream)
+    day = timezone.localtime(event.starts_at).date().isoformat()
+    name = f"debrief-{slugify(event.title)[:60] or 'event'}-{day}.pdf"
+    return download(stream, name, pdf.CONTENT_TYPE, attachment=False)
