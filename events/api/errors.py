@@ -8,7 +8,7 @@ field, ``ConflictError`` → 409 with ``conflicts``, ``Http404`` → 404, ``Perm
 import functools
 import json
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseNotAllowed
@@ -105,10 +105,13 @@ def on_unauthenticated(api, request, exc: AuthenticationError):
 
 
 def on_http_error(api, request, exc: HttpError):
-    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
-        # ninja's "Cannot parse request body": malformed JSON is invalid input like any other.
-        errors = [{"field": "body", "message": "The request body is not valid JSON."}]
-        return _field_errors_response(api, request, errors)
+    if exc.status_code == 400:
+        # ninja's only 400 is "Cannot parse request body": invalid input like any other.
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            message = "The request body is too large."
+        else:
+            message = "The request body is not valid JSON."
+        return _field_errors_response(api, request, [{"field": "body", "message": message}])
     return _json(api, request, exc.status_code, str(exc))
 
 
@@ -124,12 +127,17 @@ HANDLERS = {
 }
 
 
+METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+
+
 def _json_405(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            allowed = response["Allow"]
+            methods = {method.strip() for method in response["Allow"].split(",")}
+            allowed = ", ".join(sorted(methods, key=METHOD_ORDER.index))
+            response["Allow"] = allowed
             response.content = json.dumps(
                 {"detail": f"Method {request.method} is not allowed here; use {allowed}."}
             )

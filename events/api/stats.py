@@ -36,3 +36,45 @@ def event_stats(request, event_id: Id):
     if not permissions.can_see_debrief(request.auth, event):
         raise PermissionDenied("Only officers on the event, planners, managers and admins.")
     raise HttpError(501, NOT_YET)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+def _file_response(media_type: str, description: str) -> dict:
+    """``openapi_extra`` documenting a file answer (ninja's ``response=`` is JSON only)."""
+    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {"responses": {"200": {"description": description, "content": content}}}
+
+
+@router.get(
+    "/reports/engagement.xlsx",
+    auth=signed_in(STATS_READERS),
+    response=responses({}, *GUARDED, 422, 501),
+    openapi_extra=_file_response(XLSX, "The engagement report as an Excel workbook"),
+)
+def report_xlsx(request, filters: Query[StatsFilters]):
+    raise HttpError(501, NOT_YET)
+
+
+@router.get(
+    "/reports/engagement.pdf",
+    auth=signed_in(STATS_READERS),
+    response=responses({}, *GUARDED, 422, 501),
+    openapi_extra=_file_response(PDF, "The engagement report as a PDF"),
+)
+def report_pdf(request, filters: Query[StatsFilters]):
+    raise HttpError(501, NOT_YET)
+
+
+@router.get(
+    "/events/{event_id}/debrief.pdf",
+    response=responses({}, *GUARDED, 404, 422, 501),
+    openapi_extra=_file_response(PDF, "The one-page event debrief"),
+)
+def debrief_pdf(request, event_id: Id):
+    event = permissions.get_event_for(request.auth, event_id)
+    if not permissions.can_see_debrief(request.auth, event):
+        raise PermissionDenied("Only officers on the event, planners, managers and admins.")
+    raise HttpError(501, NOT_YET)
