@@ -201,7 +201,7 @@ class DemoBuilder:
                 is_staff=role == permissions.ADMIN,
                 is_superuser=role == permissions.ADMIN,
             )
-            user.groups.add(Group.objects.get(name=role))
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
             if username in links:
                 officer = self.officers[links[username]]
                 officer.user = user

@@ -1,6 +1,7 @@
 """Personas (one per role, plus an outsider) and small builders for the tests."""
 
 import datetime as dt
+import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +23,23 @@ from events.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests empty every table afterwards, migration-seeded rows included;
+    put the reference lists and roles back so the next one starts like a fresh database."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("events.migrations.0003_reference_lists").seed(apps, None)
+    for role in permissions.ROLES:
+        Group.objects.get_or_create(name=role)
+
+
 PASSWORD = "correct-horse-battery"
 
 
@@ -149,3 +167,19 @@ def log(event: Event, officer: Officer, *, topics=(), **fields) -> EngagementLog
     for topic, count in topics:
         TopicMention.objects.create(log=entry, topic=topic, count=count)
     return entry
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end connections that live-server request threads
+    or worker threads may still hold (PostgreSQL refuses to drop a database in use)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
