@@ -642,10 +642,10 @@ def event_rows(filters: StatsFilter):
 
 
 def _aware(value) -> dt.datetime:
-    """Raw SQL hands SQLite datetimes back as UTC text; PostgreSQL as aware datetimes."""
+    """Raw SQL hands SQLite datetimes back as naive UTC (or text); PostgreSQL's are aware."""
     if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    return value
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def officer_rows(filters: StatsFilter) -> list[dict]:
