@@ -1,0 +1,153 @@
+"""The PDF management report: its text read back with pypdf, hostile text printed literally."""
+
+import datetime as dt
+import io
+import socket
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from events import stats
+from events.models import Team
+from events.reports import pdf
+from events.reports import rows as report
+from events.stats import StatsFilter
+
+from .conftest import assign, at, book, log, make_kit, make_officer
+
+PERIOD = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 7, 31))
+HOSTILE = [
+    "0.1 <A <0.9",
+    "J&C",
+    "<b>x</b>",
+    '<img src="http://example.com/x.png">',
+]
+
+
+def render(filters=PERIOD) -> tuple[PdfReader, int]:
+    stream = io.BytesIO()
+    rows = pdf.write_engagement(stream, filters, generated_at=at(2024, 8, 1, 9))
+    stream.seek(0)
+    return PdfReader(stream), rows
+
+
+def text_of(reader: PdfReader) -> str:
+    """The text of every page, runs of whitespace made single spaces (table cells and
+    their labels come out on separate lines)."""
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.fixture
+def show(make_event, team, topic):
+    event = make_event(
+        title="Sioe Sir Fôn: Ŵyn and Ŷd",
+        starts_at=at(2024, 7, 5, 8, 30),
+        ends_at=at(2024, 7, 5, 18),
+    )
+    officer = make_officer(team=team, name="Siân Llewelyn")
+    assign(event, officer, actual_minutes=600)
+    log(event, officer, visitors=1234, signups=56, crime_reports=7, topics=[(topic, 9)])
+    book(event, make_kit())
+    return event
+
+
+def test_the_report_shows_the_summary_figures(show, topic):
+    reader, _ = render()
+    text = text_of(reader)
+    summary = stats.summary(PERIOD)
+    assert summary["visitors"] == 1234
+    for expected in (
+        "Community engagement report",
+        "Events from 1 Jul 2024 to 31 Jul 2024",
+        "Visitors engaged 1,234",
+        "Messaging sign-ups 56",
+        "Crime reports taken 7",
+        "Officer-hours (recorded, else planned) 10.00",
+        f"Visitors per officer-hour {summary['visitors_per_officer_hour']:.2f}",
+        topic.name,
+        "Sioe Sir Fôn: Ŵyn and Ŷd",  # Welsh letters survive: the font has them
+        "Mini police tractor 'Bobby'",
+    ):
+        assert expected in text, expected
+
+
+def test_every_page_is_marked_official_and_numbered(show):
+    reader, _ = render()
+    total = len(reader.pages)
+    assert total >= 3
+    for number, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        assert text.count("OFFICIAL") >= 2  # header and footer
+        assert f"Page {number} of {total}" in text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_user_text_is_printed_literally_never_as_markup(make_event, monkeypatch, text):
+    team = Team.objects.create(name=text)
+    event = make_event(title=text, team=team, starts_at=at(2024, 7, 9, 10))
+    log(event, make_officer(team=team), visitors=3)
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the report tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    reader, _ = render(StatsFilter(date_from=PERIOD.date_from, date_to=PERIOD.date_to))
+    content = text_of(reader)
+    assert content.count(text) >= 3  # team table, top events and the event list
+
+
+def test_a_hostile_filter_description_is_escaped(make_event):
+    team = Team.objects.create(name='<font size="80">J&C</font>')
+    make_event(title="Fete", team=team, starts_at=at(2024, 7, 9, 10))
+    reader, _ = render(StatsFilter(date_from=PERIOD.date_from, team=team.pk))
+    assert 'team: <font size="80">J&C</font>' in text_of(reader)
+
+
+def test_long_tables_are_cut_into_modest_tables():
+    columns = (report.Column("Name"), report.Column("Count", "int"))
+    flowables = list(
+        pdf.tables(report.Table("Many", columns, ((f"row {n}", n) for n in range(120))), 400)
+    )
+    assert [len(table._cellvalues) for table in flowables] == [51, 51, 21]  # header + rows
+    assert all(table._cellvalues[0] == ["Name", "Count"] for table in flowables)
+    assert flowables[0]._cellvalues[2] == ["row 1", "1"]
+
+
+def test_an_empty_table_says_so():
+    columns = (report.Column("Name"),)
+    [flowable] = list(pdf.tables(report.Table("None", columns, []), 400))
+    assert "None in this period" in flowable.text
+
+
+def test_text_is_cut_to_its_column():
+    assert pdf.fit("A" * 200, 100, 7.5) == "A" * 22 + "…"
+    assert pdf.fit("Short", 100, 7.5) == "Short"
+    assert pdf.plain("Line\nbreak\x07bell") == "Line break bell"
+
+
+def test_an_empty_period_still_makes_a_report(db):
+    reader, rows = render()
+    text = text_of(reader)
+    assert "Events held 0" in text and "None in this period." in text
+    assert rows == 8 + 1  # the Rural Strategy topics in the trends, and July, all at zero
+
+
+def test_the_report_takes_constant_queries(make_event, team, topic):
+    def build(count, day):
+        for n in range(count):
+            event = make_event(title=f"Fete {day}-{n}", starts_at=at(2024, 7, day, 10))
+            officer = make_officer(team=team)
+            assign(event, officer)
+            log(event, officer, visitors=n, topics=[(topic, 1)])
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            render()
+        return len(context.captured_queries)
+
+    build(2, 1)
+    few = queries()
+    build(60, 2)
+    assert queries() == few
