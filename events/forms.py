@@ -149,3 +149,25 @@ class KitItemForm(forms.ModelForm):
         if not data.get("consumable") and data.get("quantity", 1) != 1:
             self.add_error("quantity", "A unique item has a quantity of 1.")
         return data
+
+
+class HoursForm(forms.Form):
+    """The officer's actual start and finish, defaulting to the planned window."""
+
+    actual_starts_at = LocalDateTimeField(label="I started at")
+    actual_ends_at = LocalDateTimeField(label="I finished at")
+
+    def __init__(self, *args, assignment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assignment is not None:
+            self.fields["actual_starts_at"].initial = (
+                assignment.actual_starts_at or assignment.starts_at
+            )
+            self.fields["actual_ends_at"].initial = assignment.actual_ends_at or assignment.ends_at
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("actual_starts_at"), data.get("actual_ends_at")
+        if start and end and end <= start:
+            self.add_error("actual_ends_at", "The finish must be after the start.")
+        return data

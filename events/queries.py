@@ -1,9 +1,10 @@
 """Reads: one function per screen or list, shared by the views, the API and the reports."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from . import conflicts, permissions, stats
-from .models import Assignment, Event, KitBooking, Officer
+from .models import Assignment, Event, KitBooking, Officer, Topic
 
 
 def event_list(*, user) -> QuerySet[Event]:
@@ -99,4 +100,44 @@ def kit_free_quantities(items, starts_at, ends_at) -> dict[int, int]:
         if item.bookable
         else 0
         for item in items
+    }
+
+
+def capture_page(*, event: Event, officer) -> dict:
+    """The capture page: the event, my assignment, the topic chips and today's totals."""
+    assignment = (
+        event.assignments.filter(officer=officer, released=False).order_by("starts_at").first()
+    )
+    return {
+        "event": event,
+        "assignment": assignment,
+        "topics": capture_topics(event),
+        "totals": capture_totals(event=event, officer=officer),
+    }
+
+
+def capture_topics(event: Event) -> list[Topic]:
+    """The active topic chips, the event's planned focus topics first."""
+    focus = set(event.focus_topics.values_list("pk", flat=True))
+    topics = Topic.objects.filter(active=True, topic_list__active=True).select_related(
+        "topic_list"
+    )
+    return sorted(topics, key=lambda t: (t.pk not in focus, t.topic_list.name != "General"))
+
+
+def capture_totals(*, event: Event, officer) -> dict:
+    """Today's running totals for the event across all officers, and my own."""
+    today = timezone.localdate()
+    everyone = stats.event_day_totals(event, today)
+    mine = stats.event_day_totals(event, today, officer=officer)
+    return {
+        "day": today.isoformat(),
+        "visitors": everyone["visitors"],
+        "signups": everyone["signups"],
+        "crime_reports": everyone["crime_reports"],
+        "topics": [
+            {"topic": t["topic__slug"], "name": t["topic__name"], "mentions": t["mentions"]}
+            for t in everyone["topics"][:5]
+        ],
+        "mine": {"visitors": mine["visitors"], "entries": mine["entries"]},
     }

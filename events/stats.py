@@ -858,3 +858,25 @@ def visitors_by_event(event_ids) -> dict[int, int]:
         .annotate(v=Sum("visitors"))
     )
     return {row["event_id"]: row["v"] for row in rows}
+
+
+def event_day_totals(event: Event, day: dt.date, *, officer=None) -> dict:
+    """One event's figures for one local day (the capture page's running totals)."""
+    start = local_midnight(day)
+    logs = EngagementLog.objects.current().filter(
+        event=event,
+        recorded_at__gte=start,
+        recorded_at__lt=local_midnight(day + dt.timedelta(days=1)),
+    )
+    if officer is not None:
+        logs = logs.filter(officer=officer)
+    totals = logs.order_by().aggregate(**_LOG_SUMS)
+    totals = {key: int(value or 0) for key, value in totals.items()}
+    totals["topics"] = list(
+        TopicMention.objects.filter(log__in=logs)
+        .order_by()
+        .values("topic__slug", "topic__name")
+        .annotate(mentions=Sum("count"))
+        .order_by("-mentions", "topic__name")
+    )
+    return totals

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, events, imports, kit, officers, planning
+from .views import calendar, capture, events, imports, kit, officers, planning
 from .views import reports as report_views
 
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
         planning.booking_action,
         name="booking_action",
     ),
+    path("events/<int:pk>/capture/", capture.capture, name="capture"),
+    path("events/<int:pk>/capture/totals/", capture.capture_totals, name="capture_totals"),
+    path("events/<int:pk>/capture/undo/", capture.capture_undo, name="capture_undo"),
+    path("events/<int:pk>/capture/hours/", capture.capture_hours, name="capture_hours"),
+    path("sw.js", capture.service_worker, name="service_worker"),
     path("kit/", kit.kit_list, name="kit_list"),
     path("kit/new/", kit.kit_edit, name="kit_create"),
     path("kit/<int:pk>/edit/", kit.kit_edit, name="kit_edit"),
