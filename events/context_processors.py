@@ -12,5 +12,6 @@ def navigation(request):
             "can_view_stats": permissions.can_view_stats(user),
             "is_admin": permissions.is_admin(user),
             "roles": sorted(permissions.roles(user)),
+            "is_officer": permissions.OFFICER in permissions.roles(user),
         }
     }

@@ -1,5 +1,7 @@
 """Reads: one function per screen or list, shared by the views, the API and the reports."""
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -119,9 +121,7 @@ def capture_page(*, event: Event, officer) -> dict:
 def capture_topics(event: Event) -> list[Topic]:
     """The active topic chips, the event's planned focus topics first."""
     focus = set(event.focus_topics.values_list("pk", flat=True))
-    topics = Topic.objects.filter(active=True, topic_list__active=True).select_related(
-        "topic_list"
-    )
+    topics = Topic.objects.filter(active=True, topic_list__active=True).select_related("topic_list")
     return sorted(topics, key=lambda t: (t.pk not in focus, t.topic_list.name != "General"))
 
 
@@ -141,3 +141,53 @@ def capture_totals(*, event: Event, officer) -> dict:
         ],
         "mine": {"visitors": mine["visitors"], "entries": mine["entries"]},
     }
+
+
+def my_events(*, officer: Officer, now=None) -> dict:
+    """An officer's own events: today's first, then upcoming, then recent, with who and what."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    end_of_today = start_of_today + dt.timedelta(days=1)
+    assignments = (
+        Assignment.objects.live()
+        .filter(
+            officer=officer,
+            ends_at__gte=start_of_today - dt.timedelta(days=14),
+            starts_at__lt=end_of_today + dt.timedelta(days=90),
+        )
+        .select_related("event", "event__event_type")
+        .prefetch_related(
+            Prefetch(
+                "event__kit_bookings",
+                queryset=KitBooking.objects.live().select_related("item"),
+                to_attr="live_kit",
+            ),
+            Prefetch(
+                "event__assignments",
+                queryset=Assignment.objects.filter(released=False).select_related("officer"),
+                to_attr="live_staff",
+            ),
+        )
+        .order_by("starts_at")
+    )
+    groups = {"today": [], "upcoming": [], "recent": []}
+    for a in assignments:
+        if a.starts_at < end_of_today and a.ends_at > start_of_today:
+            key = "today"
+        elif a.starts_at >= end_of_today:
+            key = "upcoming"
+        else:
+            key = "recent"
+        groups[key].append(
+            {
+                "assignment": a,
+                "event": a.event,
+                "kit": [b.item.name for b in a.event.live_kit],
+                "others": [
+                    s.officer.name for s in a.event.live_staff if s.officer_id != officer.pk
+                ],
+            }
+        )
+    groups["recent"].reverse()
+    return groups

@@ -6,6 +6,7 @@ from .views import reports as report_views
 urlpatterns = [
     path("", events.home, name="home"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("my-events/", events.my_events, name="my_events"),
     path("events/<int:pk>/debrief.pdf", report_views.event_debrief, name="event_debrief"),
     path("dashboard/", report_views.dashboard, name="dashboard"),
     path("reports/engagement.xlsx", report_views.engagement_xlsx, name="report_engagement_xlsx"),

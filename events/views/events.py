@@ -11,6 +11,8 @@ from ..tables import EventTable
 @login_required
 def home(request):
     permissions.require_role(request.user)
+    if permissions.roles(request.user) == {permissions.OFFICER} and not request.GET:
+        return my_events(request)
     data = request.GET.copy()
     if not data.get("date_from") and not data.get("date_to"):
         data["date_from"] = timezone.localdate().isoformat()
@@ -27,3 +29,11 @@ def event_detail(request, pk):
     context["can_plan"] = permissions.can_plan(request.user)
     context["can_log"] = permissions.can_log_on(request.user, context["event"])
     return render(request, "events/event_detail.html", context)
+
+
+@login_required
+def my_events(request):
+    permissions.require_role(request.user)
+    officer = permissions.officer_for(request.user)
+    groups = queries.my_events(officer=officer) if officer else None
+    return render(request, "events/my_events.html", {"groups": groups, "officer": officer})
