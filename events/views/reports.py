@@ -2,6 +2,7 @@
 
 import datetime as dt
 import tempfile
+from contextlib import contextmanager
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -97,6 +98,16 @@ def spool():
     return tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 (FileResponse closes it)
 
 
+@contextmanager
+def closing_on_error(stream):
+    """The stream, closed if writing fails (otherwise the response closes it when sent)."""
+    try:
+        yield stream
+    except BaseException:
+        stream.close()
+        raise
+
+
 def download(stream, filename: str, content_type: str, *, attachment=True) -> FileResponse:
     stream.seek(0)
     return FileResponse(
@@ -113,8 +124,8 @@ def engagement(request, fmt: str):
         )
         return HttpResponseBadRequest(f"Check the filters: {problems}", content_type="text/plain")
     filters = form.filters()
-    stream = spool()
-    reports.export_engagement(user=request.user, filters=filters, fmt=fmt, stream=stream)
+    with closing_on_error(spool()) as stream:
+        reports.export_engagement(user=request.user, filters=filters, fmt=fmt, stream=stream)
     period = "-".join(
         part.isoformat() for part in (filters.date_from, filters.date_to) if part is not None
     )
@@ -138,8 +149,8 @@ def event_debrief(request, pk):
     event = permissions.get_event_for(request.user, pk)
     if not permissions.can_see_debrief(request.user, event):
         raise Http404("No such event.")
-    stream = spool()
-    reports.export_debrief(user=request.user, event=event, stream=stream)
+    with closing_on_error(spool()) as stream:
+        reports.export_debrief(user=request.user, event=event, stream=stream)
     day = timezone.localtime(event.starts_at).date().isoformat()
     name = f"debrief-{slugify(event.title)[:60] or 'event'}-{day}.pdf"
     return download(stream, name, pdf.CONTENT_TYPE, attachment=False)
