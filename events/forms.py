@@ -171,3 +171,26 @@ class HoursForm(forms.Form):
         if start and end and end <= start:
             self.add_error("actual_ends_at", "The finish must be after the start.")
         return data
+
+
+class EntryForm(forms.Form):
+    """Correct an entry's counts and notes."""
+
+    visitors = forms.IntegerField(min_value=0, max_value=100_000)
+    signups = forms.IntegerField(min_value=0, max_value=100_000, label="Sign-ups")
+    crime_reports = forms.IntegerField(min_value=0, max_value=100_000)
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        initial = kwargs.pop("initial", {})
+        if instance is not None:
+            initial = {
+                "visitors": instance.visitors,
+                "signups": instance.signups,
+                "crime_reports": instance.crime_reports,
+                "notes": instance.notes,
+                **initial,
+            }
+        super().__init__(*args, initial=initial, **kwargs)

@@ -191,3 +191,15 @@ def my_events(*, officer: Officer, now=None) -> dict:
         )
     groups["recent"].reverse()
     return groups
+
+
+def event_entries(*, user, event: Event):
+    """The engagement entries on an event this user may see (officers: their own)."""
+    return (
+        permissions.visible_logs(user)
+        .current()
+        .filter(event=event)
+        .select_related("officer")
+        .prefetch_related("mentions__topic")
+        .order_by("-recorded_at", "-id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, capture, events, imports, kit, officers, planning
+from .views import calendar, capture, entries, events, imports, kit, officers, planning
 from .views import reports as report_views
 
 urlpatterns = [
@@ -32,6 +32,13 @@ urlpatterns = [
     path("events/<int:pk>/capture/undo/", capture.capture_undo, name="capture_undo"),
     path("events/<int:pk>/capture/hours/", capture.capture_hours, name="capture_hours"),
     path("sw.js", capture.service_worker, name="service_worker"),
+    path("events/<int:pk>/entries/", entries.entry_list, name="entry_list"),
+    path("events/<int:pk>/entries/<int:entry_id>/", entries.entry_edit, name="entry_edit"),
+    path(
+        "events/<int:pk>/entries/<int:entry_id>/remove/",
+        entries.entry_remove,
+        name="entry_remove",
+    ),
     path("kit/", kit.kit_list, name="kit_list"),
     path("kit/new/", kit.kit_edit, name="kit_create"),
     path("kit/<int:pk>/edit/", kit.kit_edit, name="kit_edit"),

@@ -1,0 +1,68 @@
+"""Officers correct or remove their own entries; planners any; removal is recorded."""
+
+from django.urls import reverse
+
+from events.models import EngagementLog
+
+from .conftest import assign, log
+
+
+def test_an_officer_corrects_and_removes_their_own_entry(client, officer_user, make_event):
+    event = make_event()
+    assign(event, officer_user.officer)
+    entry = log(event, officer_user.officer, visitors=3, notes="typo")
+    client.force_login(officer_user)
+    assert "typo" in client.get(reverse("entry_list", args=[event.pk])).content.decode()
+    response = client.post(
+        reverse("entry_edit", args=[event.pk, entry.pk]),
+        {"visitors": 30, "signups": 2, "crime_reports": 0, "notes": "fixed"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.visitors, entry.signups, entry.notes) == (30, 2, "fixed")
+    client.post(reverse("entry_remove", args=[event.pk, entry.pk]))
+    entry.refresh_from_db()
+    assert entry.removed_at is not None and entry.removed_by == officer_user
+    assert EngagementLog.objects.current().count() == 0 and EngagementLog.objects.count() == 1
+
+
+def test_an_officer_gets_404_for_another_officers_entry(
+    client, officer_user, other_officer_user, make_event
+):
+    event = make_event()
+    theirs = log(event, other_officer_user.officer, visitors=5, notes="private note")
+    client.force_login(officer_user)
+    assert "private note" not in client.get(reverse("entry_list", args=[event.pk])).content.decode()
+    assert client.get(reverse("entry_edit", args=[event.pk, theirs.pk])).status_code == 404
+    assert client.post(reverse("entry_remove", args=[event.pk, theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.removed_at is None and theirs.visitors == 5
+
+
+def test_a_planner_corrects_anyones_entry_and_managers_cannot(
+    client, planner, manager, officer_user, make_event
+):
+    event = make_event()
+    entry = log(event, officer_user.officer, visitors=3)
+    client.force_login(manager)
+    assert client.get(reverse("entry_edit", args=[event.pk, entry.pk])).status_code == 403
+    client.force_login(planner)
+    client.post(
+        reverse("entry_edit", args=[event.pk, entry.pk]),
+        {"visitors": 4, "signups": 0, "crime_reports": 0, "notes": ""},
+    )
+    entry.refresh_from_db()
+    assert entry.visitors == 4
+
+
+def test_a_bad_correction_is_a_form_error(client, officer_user, make_event):
+    event = make_event()
+    entry = log(event, officer_user.officer, visitors=3)
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("entry_edit", args=[event.pk, entry.pk]),
+        {"visitors": -1, "signups": "lots", "crime_reports": 0, "notes": ""},
+    )
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.visitors == 3
