@@ -194,3 +194,8 @@ class EntryForm(forms.Form):
                 **initial,
             }
         super().__init__(*args, initial=initial, **kwargs)
+
+
+class PhotoForm(forms.Form):
+    upload = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)")
+    caption = forms.CharField(required=False, max_length=200)

@@ -43,6 +43,7 @@ def event_detail(*, user, pk) -> dict:
                 queryset=Assignment.objects.select_related("officer", "officer__team"),
             ),
             Prefetch("kit_bookings", queryset=KitBooking.objects.select_related("item")),
+            "photos",
         )
         .get(pk=event.pk)
     )
@@ -52,6 +53,7 @@ def event_detail(*, user, pk) -> dict:
         "bookings": [b for b in event.kit_bookings.all() if b.is_live],
         "totals": stats.event_totals(event),
         "warnings": conflicts.event_warnings(event),
+        "photos": list(event.photos.all()),
     }
 
 

@@ -5,6 +5,7 @@ from django_tables2 import RequestConfig
 
 from .. import permissions, queries
 from ..filters import EventFilter
+from ..forms import PhotoForm
 from ..tables import EventTable
 
 
@@ -28,6 +29,7 @@ def event_detail(request, pk):
     context = queries.event_detail(user=request.user, pk=pk)
     context["can_plan"] = permissions.can_plan(request.user)
     context["can_log"] = permissions.can_log_on(request.user, context["event"])
+    context["photo_form"] = PhotoForm()
     return render(request, "events/event_detail.html", context)
 
 
