@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from . import conflicts, models
+from .services.engagement import engagement_log_restore
 
 
 class AssignmentAdminForm(forms.ModelForm):
@@ -164,8 +165,15 @@ class TopicMentionInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description="Restore the selected removed entries")
+def restore_entries(modeladmin, request, queryset):
+    for entry in queryset.filter(removed_at__isnull=False):
+        engagement_log_restore(log=entry)
+
+
 @admin.register(models.EngagementLog)
 class EngagementLogAdmin(admin.ModelAdmin):
+    actions = [restore_entries]
     list_display = ["event", "officer", "recorded_at", "visitors", "signups", "crime_reports"]
     list_filter = ["removed_at"]
     search_fields = ["event__title", "officer__name", "notes"]

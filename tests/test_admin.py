@@ -80,3 +80,19 @@ def test_the_admin_refuses_a_double_booked_tractor(client, admin_user, make_even
     assert response.status_code == 200
     assert "is already booked for" in response.content.decode()
     assert KitBooking.objects.filter(event=fete).count() == 0
+
+
+def test_an_admin_restores_a_removed_entry(client, admin_user, make_event, team):
+    from events.models import EngagementLog
+
+    from .conftest import log
+
+    entry = log(make_event(), make_officer(team=team), visitors=4)
+    EngagementLog.objects.filter(pk=entry.pk).update(removed_at=entry.recorded_at)
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:events_engagementlog_changelist"),
+        {"action": "restore_entries", "_selected_action": [entry.pk]},
+    )
+    entry.refresh_from_db()
+    assert entry.removed_at is None

@@ -64,3 +64,31 @@ def test_taps_survive_going_offline_and_a_reload(
     logs = EngagementLog.objects.filter(officer=officer, event=event)
     assert sum(entry.visitors for entry in logs) == 8
     assert sum(TopicMention.objects.filter(log__in=logs).values_list("count", flat=True)) == 2
+
+
+def test_a_tap_the_server_refuses_is_shown_with_its_reason(
+    live_server, page, context, make_event, team
+):
+    user = make_user("officer", "Officer")
+    officer = make_officer(user, team=team, name="Dafydd ap Rhys")
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    event = make_event(
+        title="Kimpton street briefing",
+        starts_at=start + dt.timedelta(hours=1),
+        ends_at=start + dt.timedelta(hours=23),
+    )
+    assignment = assign(event, officer)
+    sign_in(page, live_server.url, "officer", PASSWORD)
+    page.goto(f"{live_server.url}/events/{event.pk}/capture/")
+    context.set_offline(True)
+    page.get_by_role("button", name="+1 visitor").click()
+    expect(page.get_by_role("status")).to_contain_text("1 waiting to send")
+    # Meanwhile the planner takes the officer off the event.
+    assignment.released = True
+    assignment.save()
+    context.set_offline(False)
+    refused = page.locator("[data-refused] li")
+    expect(refused).to_contain_text("Refused: +1 visitor", timeout=15000)
+    expect(refused).to_contain_text("No such event")
+    expect(page.locator("[data-waiting]")).to_have_text("0")
+    assert not EngagementLog.objects.exists()
