@@ -364,9 +364,11 @@ def _compare(row: RowPlan, instance, values: dict, shown: dict) -> None:
 
 
 def _validate(row: RowPlan, instance) -> None:
-    """The model's own checks; after our errors, its constraints only repeat them less clearly."""
+    """The model's own checks, except where ours already found the problem (theirs would
+    only say it again, less clearly)."""
+    ours = {error.split(":", 1)[0] for error in row.errors}
     try:
-        instance.full_clean(validate_constraints=not row.errors)
+        instance.full_clean(exclude=ours, validate_constraints=not row.errors)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             prefix = "" if name == "__all__" else f"{name}: "

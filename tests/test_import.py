@@ -279,6 +279,7 @@ def test_wrong_types_in_kit_rows_are_errors(client, signed_in_planner):
     assert reasons[5][0].startswith("asset_tag: a unique item needs its asset tag")
     assert reasons[6][0].startswith("category: “spaceship” is not one of")
     assert reasons[6][1].startswith("condition: “broken” is not one of Ready")
+    assert len(reasons[6]) == 2  # not also "category: This field cannot be blank."
     assert reasons[7] == ["quantity: give the stock held."]
     assert KitItem.objects.count() == 0
 
