@@ -21,9 +21,14 @@ class Api:
         send = getattr(self.client, method.lower())
         headers = {**self.headers, **(headers or {})}
         if method.upper() == "GET":
-            return send(path, params or {}, headers=headers)
-        data = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
-        return send(path, data=data or "", content_type="application/json", headers=headers)
+            response = send(path, params or {}, headers=headers)
+        else:
+            data = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
+            response = send(path, data=data or "", content_type="application/json", headers=headers)
+        if response.streaming:
+            # Read a download to the end, as a server does (the test client then closes it).
+            response.body = b"".join(response.streaming_content)
+        return response
 
     def get(self, path, **params):
         return self.send("GET", path, params=params)

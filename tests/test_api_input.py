@@ -12,7 +12,7 @@ from .conftest import assign
 
 
 def documented_operations():
-    schema = ninja_api.get_openapi_schema(path_prefix="/api")
+    schema = json.loads(json.dumps(ninja_api.get_openapi_schema(path_prefix="/api"), default=str))
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             yield method.upper(), path, operation
@@ -56,11 +56,12 @@ GARBAGE = [
 def test_garbage_bodies_get_json_4xx_never_500(method, path, operation, world, admin_user):
     api = as_user(admin_user)
     url = path.format(**world)
+    ok_types = operation["responses"].get("200", {}).get("content", {})
     for body in GARBAGE if "requestBody" in operation else [b""]:
         response = api.send(method, url, body)
-        assert response.status_code < 500 or response.status_code == 501, (body, response.content)
-        assert response.status_code in operation["responses"], (body, response.status_code)
-        if response.status_code != 204:
+        assert response.status_code < 500, (body, response.content)
+        assert str(response.status_code) in operation["responses"], (body, response.status_code)
+        if response.status_code >= 400 or "application/json" in ok_types:
             assert response["Content-Type"] == "application/json; charset=utf-8"
         if response.status_code >= 400:
             assert response.json()["detail"]

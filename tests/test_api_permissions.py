@@ -126,6 +126,12 @@ OPERATIONS = [
     ("GET", "/api/logs/{my_log}", None, expect(200, 200, 404, 200, 200)),
     ("PATCH", "/api/logs/{my_log}", lambda w: {"visitors": 7}, expect(200, 200, 404, 403, 200)),
     ("DELETE", "/api/logs/{my_log}", None, expect(204, 204, 404, 403, 204)),
+    ("GET", "/api/stats/summary", None, expect(200, 403, 403, 200, 200)),
+    # An officer sees the figures and debrief of events they are on; others' are not there.
+    ("GET", "/api/events/{event}/stats", None, expect(200, 200, 404, 200, 200)),
+    ("GET", "/api/events/{event}/debrief.pdf", None, expect(200, 200, 404, 200, 200)),
+    ("GET", "/api/reports/engagement.xlsx", None, expect(200, 403, 403, 200, 200)),
+    ("GET", "/api/reports/engagement.pdf", None, expect(200, 403, 403, 200, 200)),
     ("DELETE", "/api/auth/token", None, expect(204, 204, 204, 204, 204, outsider=204)),
 ]
 
@@ -180,9 +186,13 @@ def test_each_role_gets_what_the_domain_table_says(
     url = path.format(**vars(world))
     response = api.send(method, url, body(world) if body else None)
     assert response.status_code == expected[persona], response.content
-    assert response.status_code == 204 or response["Content-Type"].startswith("application/json")
     if response.status_code >= 400:
+        assert response["Content-Type"] == "application/json; charset=utf-8"
         assert response.json()["detail"]
+    elif response.status_code == 200 and url.endswith((".pdf", ".xlsx")):
+        assert response.body[:4] in {b"%PDF", b"PK\x03\x04"}
+    elif response.status_code == 200:
+        assert response["Content-Type"] == "application/json; charset=utf-8"
 
 
 def test_an_officer_learns_nothing_about_another_officers_entry(world, other_officer_user):

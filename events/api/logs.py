@@ -112,7 +112,7 @@ def log_update(request, log_id: Id, payload: LogPatch):
     entry = _log_for(request.auth, log_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
     if "topics" in changes:
-        changes["topics"] = [(m["topic"], m["count"]) for m in changes["topics"]]
+        changes["topics"] = _topics(payload.topics)  # not the dump: it drops unset counts
     engagement_log_update(log=entry, **changes)
     return _log(entry.pk)
 

@@ -471,17 +471,19 @@ class LogPatch(StrictIn):
 
 
 class StatsFilters(Schema):
-    from_: Day | None = Field(None, alias="from")
-    to: Day | None = None
-    team: Id | None = None
-    event_type: Slug | None = None
-    topic: Slug | None = None
+    from_: Day | None = Field(None, alias="from", description="Events starting on or after")
+    to: Day | None = Field(None, description="Events starting on or before")
+    team: Id | None = Field(None, description="Team id")
+    event_type: Slug | None = Field(None, description="Event type slug")
+    topic: Slug | None = Field(None, description="Events at which this topic was raised")
+    area: Line(8) | None = Field(None, description="Postcode area or district, e.g. AL or AL3")
 
 
 class TopicFigure(Schema):
     topic: str
     name: str
     mentions: int
+    share: float = Field(description="Per cent of all mentions")
 
 
 class MonthFigure(Schema):
@@ -493,9 +495,12 @@ class MonthFigure(Schema):
 class SummaryOut(Schema):
     events: int
     visitors: int
-    officer_hours: float
+    officer_hours: float = Field(description="Actual hours where recorded, else planned")
+    officer_hours_planned: float
+    officer_hours_actual: float
     signups: int
     crime_reports: int
+    entries: int = Field(description="Engagement entries counted")
     visitors_per_officer_hour: float | None
     topics: list[TopicFigure]
     by_month: list[MonthFigure]
