@@ -11,9 +11,11 @@ from events.api import (
     staffing,
     stats,
 )
+from events.api.auth import signed_in
 from events.api.errors import JsonAPI
 
-api = JsonAPI(title="Outreach API", version="1", urls_namespace="api")
+# API-wide auth (each router also says its own): lets the docs page send the CSRF token.
+api = JsonAPI(title="Outreach API", version="1", urls_namespace="api", auth=signed_in())
 for module in (auth, reference, officers, kit, events, staffing, bookings, logs, stats):
     api.add_router("", module.router)
 api.add_fallback()

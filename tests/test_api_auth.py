@@ -65,6 +65,7 @@ def test_an_expired_token_is_refused(planner):
     response = Api(token=token).get("/api/events")
     assert response.status_code == 401
     assert response.json()["detail"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_a_made_up_or_malformed_token_is_refused(planner):

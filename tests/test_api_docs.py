@@ -119,3 +119,13 @@ def test_the_docs_page_loads_only_local_assets(db):
     inline = [attrs for attrs, body in scripts if body.strip() and "application/json" not in attrs]
     assert inline == []  # nothing the CSP ('self' + nonce) would block
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_docs_page_sends_the_csrf_token_for_signed_in_tries(planner):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(planner)
+    html = client.get("/api/docs").content.decode()
+    token = re.search(r'data-csrf-token="([^"]+)"', html)
+    assert token and client.cookies["csrftoken"].value

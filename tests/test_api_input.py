@@ -85,7 +85,7 @@ def test_a_form_post_is_refused_as_invalid_json(admin_user):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/nope", "/api/events/1/nope", "/api/events/1/logs/1/more", "/api/logs/"]
+    "path", ["/api/", "/api/nope", "/api/events/1/nope", "/api/events/1/logs/1/more", "/api/logs/"]
 )
 @pytest.mark.parametrize("method", ["GET", "POST", "PATCH", "DELETE"])
 def test_unknown_paths_are_json_404s(db, path, method):

@@ -101,7 +101,9 @@ def on_forbidden(api, request, exc: PermissionDenied):
 
 
 def on_unauthenticated(api, request, exc: AuthenticationError):
-    return _json(api, request, 401, "Sign in first, or send 'Authorization: Bearer <token>'.")
+    response = _json(api, request, 401, "Sign in first, or send 'Authorization: Bearer <token>'.")
+    response["WWW-Authenticate"] = 'Bearer realm="outreach"'
+    return response
 
 
 def on_http_error(api, request, exc: HttpError):
@@ -170,9 +172,15 @@ class JsonAPI(NinjaAPI):
 
         self.add_router("", fallback)
 
+    def _root(self, request, **kwargs):
+        # ninja's own root view raises a bare Http404, which Django would render as HTML.
+        return _json(self, request, 404, "Nothing here: the API is described at /api/docs.")
+
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:
-            if hasattr(pattern, "callback"):
+            if pattern.name == "api-root":
+                pattern.callback = self._root
+            elif hasattr(pattern, "callback"):
                 pattern.callback = _json_405(pattern.callback)
         return patterns
