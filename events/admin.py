@@ -207,3 +207,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class EventPhotoAdmin(admin.ModelAdmin):
     list_display = ["event", "caption", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["event", "uploaded_by"]
+
+
+@admin.register(models.AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "model", "object_id", "summary"]
+    list_filter = ["action", "model"]
+    search_fields = ["actor_name", "summary", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import conflicts, permissions, stats
-from .models import Assignment, Event, KitBooking, Officer, Topic
+from .models import Assignment, AuditEntry, Event, KitBooking, Officer, Topic
 
 
 def event_list(*, user) -> QuerySet[Event]:
@@ -205,3 +205,8 @@ def event_entries(*, user, event: Event):
         .prefetch_related("mentions__topic")
         .order_by("-recorded_at", "-id")
     )
+
+
+def event_history(*, event: Event, limit: int = 100):
+    """The audit trail of an event and everything on it, newest first."""
+    return list(AuditEntry.objects.filter(event_id=event.pk).order_by("-at", "-id")[:limit])

@@ -24,6 +24,7 @@ MODELS = [
     "exportrecord",
     "apitoken",
     "eventphoto",
+    "auditentry",
 ]
 
 

@@ -64,7 +64,7 @@ def test_the_same_form_sent_twice_counts_once(client, on_duty, today_event):
     assert EngagementLog.objects.filter(client_ref=ref).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_copies_of_one_reference_store_one_entry(make_event, team):
     event = make_event(
         starts_at=timezone.now() - dt.timedelta(hours=1),

@@ -16,7 +16,7 @@ from events.services.staffing import assignment_add
 
 from .conftest import at, make_kit, make_officer
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(calls):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from ..audit import audited_update
 from ..conflicts import Conflict
 from ..models import Event
 from .errors import ConflictError
@@ -110,8 +111,8 @@ def event_cancel(*, event: Event) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         return event
-    event.assignments.update(released=True)
-    event.kit_bookings.filter(status="reserved").update(status="cancelled")
+    audited_update(event.assignments.filter(released=False), released=True)
+    audited_update(event.kit_bookings.filter(status="reserved"), status="cancelled")
     event.status = Event.Status.CANCELLED
     event.sequence = F("sequence") + 1
     event.save(update_fields=["status", "sequence", "updated_at"])
@@ -150,7 +151,7 @@ def event_copy(*, event: Event, starts_at: dt.datetime, user) -> tuple[Event, li
         partners=list(event.partners.all()),
         focus_topics=list(event.focus_topics.all()),
     )
-    Event.objects.filter(pk=copy.pk).update(copied_from=event)
+    audited_update(Event.objects.filter(pk=copy.pk), copied_from=event)
     copy.copied_from = event
     unfilled: list[Conflict] = []
     for a in event.assignments.filter(released=False).select_related("officer"):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import conflicts
+from ..audit import audited_update
 from ..models import Assignment, Event, Officer, utc_duration
 from .errors import ConflictError
 from .windows import resolve_window
@@ -44,7 +45,7 @@ def assignment_add(
         # PostgreSQL's exclusion constraint caught a race the check above could not see.
         raise ConflictError(conflicts.officer_conflicts(officer, starts_at, ends_at)) from None
     if role == Assignment.Role.LEAD and event.lead_officer_id is None:
-        Event.objects.filter(pk=event.pk).update(lead_officer=officer)
+        audited_update(Event.objects.filter(pk=event.pk), lead_officer=officer)
     return assignment
 
 
@@ -56,7 +57,7 @@ def assignment_remove(*, assignment: Assignment) -> None:
             officer_id=assignment.officer_id, released=False
         ).exclude(pk=assignment.pk)
         if not still_lead.exists():
-            Event.objects.filter(pk=event.pk).update(lead_officer=None)
+            audited_update(Event.objects.filter(pk=event.pk), lead_officer=None)
     if assignment.event.logs.filter(officer_id=assignment.officer_id).exists():
         # Their entries stay attached to the officer; keep the assignment as history.
         assignment.released = True
