@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import calendar, capture, entries, events, imports, kit, officers, photos, planning
+from .views import (
+    calendar,
+    capture,
+    entries,
+    events,
+    health,
+    imports,
+    kit,
+    officers,
+    photos,
+    planning,
+)
 from .views import reports as report_views
 
 urlpatterns = [
@@ -32,6 +43,7 @@ urlpatterns = [
     path("events/<int:pk>/capture/undo/", capture.capture_undo, name="capture_undo"),
     path("events/<int:pk>/capture/hours/", capture.capture_hours, name="capture_hours"),
     path("sw.js", capture.service_worker, name="service_worker"),
+    path("healthz", health.healthz, name="healthz"),
     path("events/<int:pk>/photos/", photos.photo_upload, name="photo_upload"),
     path("photos/<int:photo_id>/", photos.photo_file, name="photo_file"),
     path("photos/<int:photo_id>/thumb/", photos.photo_file, {"size": "thumb"}, name="photo_thumb"),
