@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from . import conflicts, models
 from .services.engagement import engagement_log_restore
+from .services.people import officer_anonymise
 
 
 class AssignmentAdminForm(forms.ModelForm):
@@ -58,8 +59,15 @@ class QualificationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.action(description="Anonymise the selected officers (leavers): figures are kept")
+def anonymise_officers(modeladmin, request, queryset):
+    for officer in queryset:
+        officer_anonymise(officer=officer)
+
+
 @admin.register(models.Officer)
 class OfficerAdmin(admin.ModelAdmin):
+    actions = [anonymise_officers]
     list_display = ["name", "shoulder_number", "rank", "team", "active", "user"]
     list_filter = ["active", "rank", "team", "qualifications"]
     search_fields = ["name", "shoulder_number", "email"]

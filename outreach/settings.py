@@ -155,6 +155,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(S
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(SECURE_HSTS_SECONDS > 0))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
 
+# Free-text notes on engagement entries are cleared after this many days (clear_old_notes).
+NOTES_RETENTION_DAYS = envint("NOTES_RETENTION_DAYS", "730")
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 LOGGING = {

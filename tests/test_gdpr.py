@@ -1,0 +1,86 @@
+"""Leavers are anonymised and old notes cleared, and no figure changes."""
+
+import datetime as dt
+import io
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from events import stats
+from events.models import AuditEntry, EngagementLog, Officer, Unavailability
+from events.services.staffing import assignment_add
+
+from .conftest import PASSWORD, log
+
+
+def test_an_anonymised_leaver_leaves_no_name_contact_or_sign_in_but_every_figure(
+    client, officer_user, planner, make_event, topic
+):
+    officer = officer_user.officer
+    event = make_event(title="Redbourn County Show")
+    client.force_login(planner)
+    assignment_add(event=event, officer=officer)
+    log(event, officer, visitors=12, signups=3, topics=[(topic, 4)])
+    Unavailability.objects.create(
+        officer=officer,
+        kind="leave",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at + dt.timedelta(days=1),
+    )
+    before = stats.event_summary(event)
+
+    out = io.StringIO()
+    call_command("anonymise_officer", officer.shoulder_number, stdout=out)
+
+    officer.refresh_from_db()
+    assert officer.name == f"Former officer {officer.pk}" and "Former officer" in out.getvalue()
+    assert officer.email == officer.phone == "" and officer.user is None and not officer.active
+    assert not officer.unavailability.exists()
+    user = User.objects.get(pk=officer_user.pk)
+    assert user.username.startswith("former-") and not user.is_active
+    assert not user.has_usable_password() and not user.groups.exists()
+    assert not client.login(username="officer", password=PASSWORD)
+    assert not AuditEntry.objects.filter(summary__contains="PC Officer").exists()
+    assert stats.event_summary(event) == before
+    assert EngagementLog.objects.get().officer == officer
+
+
+def test_old_notes_are_cleared_after_the_retention_period_and_figures_stay(
+    make_event, team, officer_user, settings
+):
+    officer = officer_user.officer
+    event = make_event(
+        starts_at=timezone.now() - dt.timedelta(days=800),
+        ends_at=timezone.now() - dt.timedelta(days=799),
+    )
+    old = log(
+        event,
+        officer,
+        visitors=5,
+        notes="Mr Smith of Home Farm reported a quad theft",
+        recorded_at=event.starts_at,
+    )
+    recent_event = make_event(title="Recent")
+    recent = log(recent_event, officer, visitors=2, notes="Keep me")
+    before = stats.event_summary(event)
+    settings.NOTES_RETENTION_DAYS = 730
+    out = io.StringIO()
+    call_command("clear_old_notes", stdout=out)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.notes == "" and old.visitors == 5 and recent.notes == "Keep me"
+    assert "1 entries" in out.getvalue()
+    assert stats.event_summary(event) == before
+
+
+def test_admins_anonymise_from_the_officer_list(client, admin_user, officer_user):
+    client.force_login(admin_user)
+    officer = Officer.objects.get(user=officer_user)
+    client.post(
+        reverse("admin:events_officer_changelist"),
+        {"action": "anonymise_officers", "_selected_action": [officer.pk]},
+    )
+    officer.refresh_from_db()
+    assert officer.name.startswith("Former officer")
