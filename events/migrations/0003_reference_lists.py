@@ -54,17 +54,17 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    slugs = [slug for slug, _ in RURAL_STRATEGY + GENERAL]
-    apps.get_model("events", "Topic").objects.filter(slug__in=slugs).delete()
-    apps.get_model("events", "TopicList").objects.filter(
-        name__in=["Rural Strategy 2024", "General"]
-    ).delete()
-    apps.get_model("events", "EventType").objects.filter(
-        slug__in=[slug for slug, _ in EVENT_TYPES]
-    ).delete()
-    apps.get_model("events", "Qualification").objects.filter(
-        slug__in=[slug for slug, _ in QUALIFICATIONS]
-    ).delete()
+    # Raw deletes: the lists go only where nothing refers to them any more (the database
+    # refuses otherwise, rather than this migration quietly removing anyone's data).
+    using = schema_editor.connection.alias
+    for model, field, values in [
+        ("Topic", "slug", [slug for slug, _ in RURAL_STRATEGY + GENERAL]),
+        ("TopicList", "name", ["Rural Strategy 2024", "General"]),
+        ("EventType", "slug", [slug for slug, _ in EVENT_TYPES]),
+        ("Qualification", "slug", [slug for slug, _ in QUALIFICATIONS]),
+    ]:
+        queryset = apps.get_model("events", model).objects.using(using)
+        queryset.filter(**{f"{field}__in": values})._raw_delete(using)
 
 
 class Migration(migrations.Migration):
