@@ -117,6 +117,7 @@ def test_failed_attempts_lock_the_username_out(planner):
     response = issue()  # the right password, but too late
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.json()["detail"]
+    assert response["Retry-After"] == "900"
     # Other users from another address are not affected.
     other = Api(Client(REMOTE_ADDR="10.0.0.9"))
     assert other.post("/api/auth/token", {"username": "x", "password": "y"}).status_code == 401

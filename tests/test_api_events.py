@@ -327,4 +327,9 @@ def test_copy_needs_an_aware_start(api, make_event):
     event = make_event()
     response = api.post(f"/api/events/{event.pk}/copy", {"starts_at": "2027-07-03T09:00:00"})
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "starts_at"
+    assert response.json()["errors"] == [
+        {
+            "field": "starts_at",
+            "message": "Give the time with its UTC offset, e.g. 2026-07-04T09:00:00+01:00.",
+        }
+    ]

@@ -184,8 +184,12 @@ def token_create(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (valid for 12 hours)."""
     address = request.META.get("REMOTE_ADDR", "")
     if signin_locked(payload.username, address):
-        minutes = _setting("API_SIGNIN_COOL_OFF_SECONDS", 15 * 60) // 60
-        raise HttpError(429, f"Too many failed sign-ins: wait {minutes} minutes and try again.")
+        cool_off = _setting("API_SIGNIN_COOL_OFF_SECONDS", 15 * 60)
+        locked = HttpError(
+            429, f"Too many failed sign-ins: wait {cool_off // 60} minutes and try again."
+        )
+        locked.retry_after = cool_off  # at most: the count lapses a cool-off after it began
+        raise locked
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         signin_failed(payload.username, address)

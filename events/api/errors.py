@@ -46,9 +46,15 @@ def _field_of(loc) -> str:
     return ".".join(str(p) for p in parts)
 
 
+FRIENDLIER = {
+    "extra_forbidden": "Unknown field: it is not accepted here.",
+    "timezone_aware": "Give the time with its UTC offset, e.g. 2026-07-04T09:00:00+01:00.",
+}
+
+
 def _message_of(error: dict) -> str:
-    if error.get("type") == "extra_forbidden":
-        return "Unknown field: it is not accepted here."
+    if error.get("type") in FRIENDLIER:
+        return FRIENDLIER[error["type"]]
     message = error.get("msg", "Invalid value.")
     return message.removeprefix("Value error, ")
 
@@ -114,7 +120,10 @@ def on_http_error(api, request, exc: HttpError):
         else:
             message = "The request body is not valid JSON."
         return _field_errors_response(api, request, [{"field": "body", "message": message}])
-    return _json(api, request, exc.status_code, str(exc))
+    response = _json(api, request, exc.status_code, str(exc))
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 HANDLERS = {
