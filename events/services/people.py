@@ -17,7 +17,9 @@ from ..models import AuditEntry, EngagementLog, Officer
 @transaction.atomic
 def officer_anonymise(*, officer: Officer) -> Officer:
     """Replace a leaver's name, number, contact details and sign-in; keep their figures."""
-    officer = Officer.objects.select_for_update().select_related("user").get(pk=officer.pk)
+    officer = (
+        Officer.objects.select_for_update(of=("self",)).select_related("user").get(pk=officer.pk)
+    )
     label = f"Former officer {officer.pk}"
     old_names = {officer.name, officer.shoulder_number}
     user = officer.user
