@@ -106,6 +106,8 @@ def test_the_event_page_shows_who_what_and_engagement_so_far(
     log(event, officer, visitors=5, crime_reports=1)
     log(event, officer, visitors=100, removed_at=event.starts_at)  # removed: does not count
     html = client.get(reverse("event_detail", args=[event.pk])).content.decode()
+    assert "<title>Redbourn County Show – Outreach</title>" in html
+    assert html.count('id="photos-h"') == 1
     assert "Siân Llewelyn" in html and "Mini police tractor" in html and "120" in html
     assert 'data-figure="visitors">12<' in html
     assert 'data-figure="signups">2<' in html
