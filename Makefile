@@ -31,6 +31,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# Reports and dashboard timed on the force-scale set (25,000 events), built once into its own
+# SQLite file under var/bench/ (never the DATABASE_URL one); see README, "Benchmarks".
+BENCH := env -u DATABASE_URL DATA_DIR=var/bench DEBUG=1 $(BIN)/python manage.py
+bench: $(STAMP)
+	@mkdir -p var/bench
+	@$(BENCH) migrate --noinput -v0
+	@$(BENCH) seed_demo --scale 5
+	$(BENCH) bench
+
 # Production-style serving: gunicorn + whitenoise against DATABASE_URL (SECRET_KEY required).
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput

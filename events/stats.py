@@ -30,7 +30,7 @@ hours; a cancelled event counts as 0 events held.
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -224,7 +224,7 @@ class _EventScope:
 
 
 # -- Figures --------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Figures:
     """Totals for any slice of events; ``as_dict`` gives the shape every output shows."""
 
@@ -239,8 +239,15 @@ class Figures:
     worked_seconds: float = 0.0
 
     def add(self, other: "Figures") -> None:
-        for name, value in asdict(other).items():
-            setattr(self, name, getattr(self, name) + value)
+        self.events += other.events
+        self.visitors += other.visitors
+        self.signups += other.signups
+        self.crime_reports += other.crime_reports
+        self.entries += other.entries
+        self.officers += other.officers
+        self.planned_seconds += other.planned_seconds
+        self.actual_seconds += other.actual_seconds
+        self.worked_seconds += other.worked_seconds
 
     def as_dict(self) -> dict:
         return {
@@ -414,6 +421,7 @@ class Cube:
 
     months: list[dt.date]
     cells: list[tuple[dict, Figures]] = field(default_factory=list)
+    top_events: list[dict] = field(default_factory=list)
 
     def total(self) -> Figures:
         total = Figures()
@@ -428,7 +436,9 @@ class Cube:
         return groups
 
 
-def _cube(scope) -> Cube:
+def _cube(scope, *, top: int = 0) -> Cube:
+    """The cube in one query; with ``top``, also the events with the most visitors, read
+    from the same per-event totals (a CTE both halves of a UNION share)."""
     months = _months(scope)
     cube = Cube(months)
     if not months:
@@ -441,17 +451,46 @@ def _cube(scope) -> Cube:
         e_type=F("event_type_id"),
         e_type_name=F("event_type__name"),
         e_held=Case(When(status=CANCELLED, then=Value(0)), default=Value(1)),
+        e_title=F("title"),
+        e_starts_at=F("starts_at"),
+        e_location=F("location"),
     )
     keys = "e_month, e_team, e_team_name, e_type, e_type_name"
-    sums = ", ".join(f"SUM({name}) AS {name}" for name in _LOG_COLUMNS + _HOUR_COLUMNS)
-    sql = f"SELECT {keys}, SUM(e_held) AS events, {sums} FROM ({inner}) per_event GROUP BY {keys}"  # noqa: S608
+    figures = _LOG_COLUMNS + _HOUR_COLUMNS
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in figures)
+    sql = (
+        f"WITH per_event AS ({inner}) "  # noqa: S608 (no user text in the SQL)
+        f"SELECT 0 AS top, {keys}, NULL AS id, NULL AS e_title, NULL AS e_starts_at,"
+        f" NULL AS e_location, SUM(e_held) AS events, {sums}"
+        f" FROM per_event GROUP BY {keys}"
+    )
+    if top:
+        sql += (
+            f" UNION ALL SELECT * FROM (SELECT 1, {keys}, id, e_title, e_starts_at, e_location,"  # noqa: S608
+            f" e_held, {', '.join(figures)} FROM per_event WHERE visitors > 0"
+            f" ORDER BY visitors DESC, e_starts_at, id LIMIT {int(top)}) best"
+        )
     for row in _fetch(sql, params):
+        if row["top"]:
+            cube.top_events.append(
+                {
+                    "id": row["id"],
+                    "title": row["e_title"],
+                    "starts_at": _aware(row["e_starts_at"]),
+                    "location": row["e_location"],
+                    "team_name": row["e_team_name"],
+                    "visitors": int(row["visitors"]),
+                }
+            )
+            continue
         key = {
             "month": months[row["e_month"]],
             "team": (row["e_team"], row["e_team_name"] or "No team"),
             "event_type": (row["e_type"], row["e_type_name"] or "No type"),
         }
         cube.cells.append((key, _figures(row)))
+    # UNION ALL keeps no order: rank again (visitors, then start, then id).
+    cube.top_events.sort(key=lambda event: (-event["visitors"], event["starts_at"], event["id"]))
     return cube
 
 
@@ -484,8 +523,8 @@ def _topic_rows(counted) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["mentions"], row["name"]))
 
 
-def _summary(scope) -> tuple[dict, Cube]:
-    cube = _cube(scope)
+def _summary(scope, *, top: int = 0) -> tuple[dict, Cube]:
+    cube = _cube(scope, top=top)
     by_month = cube.by("month")
     summary = cube.total().as_dict()
     summary["topics"] = _topics(scope)
@@ -516,11 +555,11 @@ def _breakdown(cube: Cube, name: str) -> list[dict]:
 
 def dashboard(filters: StatsFilter, *, top: int = 10) -> dict:
     """Everything the dashboard shows, in four queries (five for an open period)."""
-    data, cube = _summary(filters)
+    data, cube = _summary(filters, top=top)
     data["by_team"] = _breakdown(cube, "team")
     data["by_event_type"] = _breakdown(cube, "event_type")
     data["kit"] = kit_utilisation(filters)
-    data["top_events"] = top_events(filters, limit=top)
+    data["top_events"] = cube.top_events
     return data
 
 
@@ -582,27 +621,6 @@ def kit_utilisation(filters: StatsFilter) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["events"], -row["visitors"], row["name"]))
 
 
-def top_events(filters: StatsFilter, *, limit: int = 10) -> list[dict]:
-    """The events with the most visitors, most first."""
-    logs = EngagementLog.objects.current().order_by()
-    ranked = (
-        logs.filter(event_id__in=Event.objects.filter(filters.q()).values("id"))
-        .values("event_id")
-        .annotate(total=Sum("visitors"))
-        .filter(total__gt=0)
-        .order_by("-total", "event_id")
-        .values("event_id")[:limit]
-    )
-    visitors = logs.filter(event_id=OuterRef("pk")).values("event_id").annotate(t=Sum("visitors"))
-    events = (
-        Event.objects.filter(pk__in=ranked)
-        .annotate(visitors=Subquery(visitors.values("t")))
-        .order_by("-visitors", "id")
-        .values("id", "title", "starts_at", "location", "visitors", team_name=F("team__name"))
-    )
-    return list(events)
-
-
 def event_rows(filters: StatsFilter):
     """Every event in scope with its figures, in start order (for the report tables).
 
@@ -623,21 +641,48 @@ def event_rows(filters: StatsFilter):
     status = dict(Event.Status.choices)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY ev.e_starts_at, ev.id", params)  # noqa: S608
-        names = [column[0] for column in cursor.description]
         while chunk := cursor.fetchmany(2000):
-            for values in chunk:
-                row = dict(zip(names, values, strict=True))
+            # Columns in _per_event_sql's order: id, the ones named above, then the totals.
+            for (
+                pk,
+                starts_at,
+                ends_at,
+                title,
+                state,
+                location,
+                postcode,
+                team,
+                kind,
+                visitors,
+                signups,
+                crime_reports,
+                entries,
+                officers,
+                planned,
+                actual,
+                worked,
+            ) in chunk:
                 yield {
-                    "id": row["id"],
-                    "title": row["e_title"],
-                    "starts_at": _aware(row["e_starts_at"]),
-                    "ends_at": _aware(row["e_ends_at"]),
-                    "status": status.get(row["e_status"], row["e_status"]),
-                    "location": row["e_location"],
-                    "postcode": row["e_postcode"],
-                    "team": row["e_team_name"] or "",
-                    "event_type": row["e_type_name"] or "",
-                    "figures": _figures({**row, "events": 1}),
+                    "id": pk,
+                    "title": title,
+                    "starts_at": _aware(starts_at),
+                    "ends_at": _aware(ends_at),
+                    "status": status.get(state, state),
+                    "location": location,
+                    "postcode": postcode,
+                    "team": team or "",
+                    "event_type": kind or "",
+                    "figures": Figures(
+                        1,
+                        visitors,
+                        signups,
+                        crime_reports,
+                        entries,
+                        officers,
+                        planned,
+                        actual,
+                        worked,
+                    ),
                 }
 
 

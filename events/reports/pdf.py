@@ -33,6 +33,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from .. import stats
 from ..stats import LONDON, StatsFilter
@@ -47,7 +48,7 @@ BLUE = colors.HexColor("#1d70b8")
 LIGHT = colors.HexColor("#f3f2f1")
 LINE = colors.HexColor("#b1b4b6")
 ROWS_PER_TABLE = 50
-UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @cache
@@ -80,8 +81,10 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def plain(value) -> str:
-    """User text as one printable line (control characters and line breaks removed)."""
-    return UNPRINTABLE.sub(" ", str(value)).replace("\n", " ").strip()
+    """User text as one printable line (control characters and line breaks made spaces)."""
+    if value is None:
+        return ""
+    return UNPRINTABLE.sub(" ", str(value)).strip()
 
 
 def para(text, style="body") -> Paragraph:
@@ -89,10 +92,15 @@ def para(text, style="body") -> Paragraph:
     return Paragraph(escape(plain(text)), styles()[style])
 
 
+def limit(width: float, size: float) -> int:
+    """How many characters fit a column (an estimate: DejaVu Sans averages ~0.55 em)."""
+    return max(4, int(width / (size * 0.56)))
+
+
 def fit(text: str, width: float, size: float) -> str:
-    """Cut text to a column width (an estimate: DejaVu Sans averages ~0.55 em a character)."""
-    limit = max(4, int(width / (size * 0.56)))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Text cut to a column's width."""
+    most = limit(width, size)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def number(value, kind: str) -> str:
@@ -116,14 +124,20 @@ def number(value, kind: str) -> str:
 NUMERIC = {"int", "decimal", "percent"}
 
 
-def cells(values, columns, widths, size) -> list[str]:
-    return [
-        fit(plain(value), width, size) if column.kind == "text" else number(value, column.kind)
-        for value, column, width in zip(values, columns, widths, strict=True)
-    ]
+def cells(values, columns, limits) -> list[str]:
+    """A row as the strings a table draws: text cut to its column, numbers formatted."""
+    row = []
+    for value, column, most in zip(values, columns, limits, strict=True):
+        if column.kind == "text":
+            text = plain(value)
+            row.append(text if len(text) <= most else text[: most - 1] + "…")
+        else:
+            row.append(number(value, column.kind))
+    return row
 
 
 def table_style(columns, size: float, header: bool = True) -> TableStyle:
+    """Commands styling every cell: for the small tables (see ``tables`` for long ones)."""
     commands = [
         ("FONT", (0, 0), (-1, -1), FONT, size),
         ("LEADING", (0, 0), (-1, -1), size + 2),
@@ -138,36 +152,67 @@ def table_style(columns, size: float, header: bool = True) -> TableStyle:
         if column.kind in NUMERIC:
             commands.append(("ALIGN", (index, 0), (index, -1), "RIGHT"))
     if header:
-        commands += [
-            ("FONT", (0, 0), (-1, 0), BOLD, size),
-            ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
-        ]
+        commands += HEADER_COMMANDS + [("FONT", (0, 0), (-1, 0), BOLD, size)]
     return TableStyle(commands)
+
+
+HEADER_COMMANDS = [
+    ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
+]
+
+
+def column_styles(columns, size: float, font: str) -> list[CellStyle]:
+    """One cell style per column, shared by every row of a long table."""
+    styles = []
+    for column in columns:
+        style = CellStyle(column.title)
+        style.fontname, style.fontsize, style.leading = font, size, size + 2
+        style.topPadding = style.bottomPadding = 1.5
+        style.leftPadding = style.rightPadding = 3
+        style.valign = "TOP"
+        style.alignment = "RIGHT" if column.kind in NUMERIC else "LEFT"
+        styles.append(style)
+    return styles
 
 
 def tables(table: report.Table, width: float, *, size: float = 7.5, chunk=ROWS_PER_TABLE):
     """Flowables for a table of any length: tables of ``chunk`` rows, each with the header.
 
     One reportlab Table of N rows costs O(N²) to split over pages; many modest ones keep
-    the whole report linear in the rows.
+    the whole report linear in the rows. Rows share one cell style per column instead of
+    styling every cell by command (reportlab's ``cellStyles``), and cells are plain
+    strings, which reportlab draws as they are: no markup is ever parsed.
     """
     total = sum(column.width for column in table.columns)
     widths = [width * column.width / total for column in table.columns]
+    limits = [limit(w, size) for w in widths]
     header = [
         "\n".join(simpleSplit(column.title, BOLD, size, w - 6))
         for column, w in zip(table.columns, widths, strict=True)
     ]
-    style = table_style(table.columns, size)
+    head = column_styles(table.columns, size, BOLD)
+    body = column_styles(table.columns, size, FONT)
+    style = TableStyle([*HEADER_COMMANDS, ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE)])
+
+    def flowable(rows):
+        return Table(
+            [header, *rows],
+            colWidths=widths,
+            repeatRows=1,
+            style=style,
+            cellStyles=[head] + [body] * len(rows),
+        )
+
     batch, count = [], 0
     for values in table.rows:
-        batch.append(cells(values, table.columns, widths, size))
+        batch.append(cells(values, table.columns, limits))
         if len(batch) == chunk:
-            yield Table([header, *batch], colWidths=widths, repeatRows=1, style=style)
+            yield flowable(batch)
             count += len(batch)
             batch = []
     if batch:
-        yield Table([header, *batch], colWidths=widths, repeatRows=1, style=style)
+        yield flowable(batch)
     elif not count:
         yield para("None in this period.", "muted")
 
@@ -353,7 +398,6 @@ def write_engagement(stream, filters: StatsFilter, *, generated_at=None) -> int:
     section("By month", months)
     section("By team", report.teams(data))
     section("By event type", report.event_types(data))
-    section("Topic trends", report.trend_totals(stats.topic_trends(filters)))
     section("Kit utilisation", report.kit(data))
     section("Top events by visitors", report.top_events(data))
     story.append(PageBreak())

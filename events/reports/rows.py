@@ -166,30 +166,6 @@ def trends(trend: dict) -> Table:
     )
 
 
-def trend_totals(trend: dict) -> Table:
-    """The period against the same months a year earlier, one row per topic."""
-    return Table(
-        f"Topic trends: {trend['list']}",
-        (
-            Column("Topic", "text", 40),
-            Column("Mentions", "int", 11),
-            Column("Same months last year", "int", 14),
-            Column("Change", "percent", 10),
-        ),
-        [
-            (
-                row["name"],
-                row["total"],
-                row["total_last_year"],
-                (row["total"] - row["total_last_year"]) / row["total_last_year"]
-                if row["total_last_year"]
-                else None,
-            )
-            for row in trend["topics"]
-        ],
-    )
-
-
 EVENT_COLUMNS = (
     Column("Starts", "datetime", 17),
     Column("Ends", "datetime", 17),
