@@ -6,8 +6,6 @@ import re
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -18,6 +16,7 @@ from events.reports.forms import last_twelve_months
 from events.stats import StatsFilter
 
 from .conftest import assign, at, book, log, make_kit, make_officer
+from .test_stats import build_events, count_queries
 
 DASHBOARD = reverse("dashboard")
 XLSX = reverse("report_engagement_xlsx")
@@ -171,24 +170,14 @@ def test_names_are_escaped_in_the_charts(client, manager, make_event):
 def test_the_dashboard_query_count_does_not_grow_with_rows(
     client, manager, make_event, team, topic
 ):
-    def build(count, day):
-        for n in range(count):
-            event = make_event(title=f"Fete {day}-{n}", starts_at=at(2024, 7, day, 10))
-            officer = make_officer(team=team)
-            assign(event, officer)
-            log(event, officer, visitors=n + 1, topics=[(topic, 1)])
-            book(event, make_kit(name=f"Gazebo {day}-{n}", tag=f"G{day}-{n}"))
-
-    def queries():
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(DASHBOARD, JULY).status_code == 200
-        return len(context.captured_queries)
+    def page():
+        assert client.get(DASHBOARD, JULY).status_code == 200
 
     client.force_login(manager)
-    build(2, 1)
-    few = queries()
-    build(40, 2)
-    assert queries() == few
+    build_events(make_event, team, topic, 2)
+    few = count_queries(page)
+    build_events(make_event, team, topic, 40, start_day=2)
+    assert count_queries(page) == few
 
 
 def test_the_downloads_are_logged_with_who_when_and_what_filter(client, manager, july, team):

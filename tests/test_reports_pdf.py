@@ -5,8 +5,6 @@ import io
 import socket
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from events import stats
@@ -16,6 +14,7 @@ from events.reports import rows as report
 from events.stats import StatsFilter
 
 from .conftest import assign, at, book, log, make_kit, make_officer
+from .test_stats import build_events, count_queries
 
 PERIOD = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 7, 31))
 HOSTILE = [
@@ -137,19 +136,7 @@ def test_an_empty_period_still_makes_a_report(db):
 
 
 def test_the_report_takes_constant_queries(make_event, team, topic):
-    def build(count, day):
-        for n in range(count):
-            event = make_event(title=f"Fete {day}-{n}", starts_at=at(2024, 7, day, 10))
-            officer = make_officer(team=team)
-            assign(event, officer)
-            log(event, officer, visitors=n, topics=[(topic, 1)])
-
-    def queries():
-        with CaptureQueriesContext(connection) as context:
-            render()
-        return len(context.captured_queries)
-
-    build(2, 1)
-    few = queries()
-    build(60, 2)
-    assert queries() == few
+    build_events(make_event, team, topic, 2)
+    few = count_queries(render)
+    build_events(make_event, team, topic, 60, start_day=2)
+    assert count_queries(render) == few

@@ -5,8 +5,6 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from events import stats
 from events.models import Event
@@ -15,6 +13,7 @@ from events.reports import xlsx
 from events.stats import StatsFilter
 
 from .conftest import assign, at, book, log, make_kit, make_officer
+from .test_stats import build_events, count_queries
 
 PERIOD = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 7, 31))
 HOSTILE = [
@@ -170,22 +169,10 @@ def test_characters_excel_cannot_store_are_dropped_not_fatal(make_event, team):
 
 
 def test_the_export_takes_constant_queries(make_event, team, topic):
-    def build(count, day):
-        for n in range(count):
-            event = make_event(title=f"Fete {day}-{n}", starts_at=at(2024, 7, day, 10))
-            officer = make_officer(team=team)
-            assign(event, officer)
-            log(event, officer, visitors=n, topics=[(topic, 1)])
-
-    def queries():
-        with CaptureQueriesContext(connection) as context:
-            workbook()
-        return len(context.captured_queries)
-
-    build(2, 1)
-    few = queries()
-    build(25, 2)
-    assert queries() == few
+    build_events(make_event, team, topic, 2)
+    few = count_queries(workbook)
+    build_events(make_event, team, topic, 25, start_day=2)
+    assert count_queries(workbook) == few
 
 
 def test_cancelled_events_are_left_out_of_every_sheet(show, make_event, team):

@@ -135,30 +135,23 @@ def kit(data: dict, width: float) -> list:
 
 
 def charts(data: dict, width: float) -> list:
-    by_day = data["by_day"]
-    by_hour = data["by_hour"]
-    day_chart = pdf.bar_chart(
-        [f"{row['day']:%a %-d %b}" for row in by_day],
-        [row["visitors"] for row in by_day],
-        width=width,
-        height=38 * mm,
-        label_width=34,
-        empty="No entries logged.",
-    )
-    hour_chart = pdf.bar_chart(
-        [f"{row['hour']:02d}:00" for row in by_hour],
-        [row["visitors"] for row in by_hour],
-        width=width,
-        height=38 * mm,
-        label_width=34,
-        empty="No entries logged.",
-    )
-    return [
-        Paragraph("Visitors by day", pdf.styles()["h2"]),
-        day_chart,
-        Paragraph("Visitors by hour of day", pdf.styles()["h2"]),
-        hour_chart,
-    ]
+    story = []
+    for title, rows, label in (
+        ("Visitors by day", data["by_day"], lambda row: f"{row['day']:%a %-d %b}"),
+        ("Visitors by hour of day", data["by_hour"], lambda row: f"{row['hour']:02d}:00"),
+    ):
+        story.append(Paragraph(title, pdf.styles()["h2"]))
+        story.append(
+            pdf.bar_chart(
+                [label(row) for row in rows],
+                [row["visitors"] for row in rows],
+                width=width,
+                height=38 * mm,
+                label_width=34,
+                empty="No entries logged.",
+            )
+        )
+    return story
 
 
 def topics(summary: dict, width: float) -> list:

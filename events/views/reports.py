@@ -49,45 +49,34 @@ def dashboard(request):
     return render(request, "events/dashboard.html", context)
 
 
+# Each bar chart: the data key, the label and value of a row, its title.
+BAR_CHARTS = {
+    "topics": ("topics", "name", "mentions", "Mentions by topic"),
+    "teams": ("by_team", "name", "visitors", "Visitors by team"),
+    "types": ("by_event_type", "name", "visitors", "Visitors by event type"),
+    "kit": ("kit", "name", "events", "Events each kit item went to"),
+    "top": ("top_events", "title", "visitors", "Top events by visitors"),
+}
+
+
 def charts(data: dict) -> dict:
-    return {
+    drawn = {
         "months": svg.columns(
             [month_label(row["month"]) for row in data["by_month"]],
             [row["visitors"] for row in data["by_month"]],
             title="Visitors by month",
             chart_id="chart-months",
-        ),
-        "topics": svg.bars(
-            [row["name"] for row in data["topics"]],
-            [row["mentions"] for row in data["topics"]],
-            title="Mentions by topic",
-            chart_id="chart-topics",
-        ),
-        "teams": svg.bars(
-            [row["name"] for row in data["by_team"]],
-            [row["visitors"] for row in data["by_team"]],
-            title="Visitors by team",
-            chart_id="chart-teams",
-        ),
-        "types": svg.bars(
-            [row["name"] for row in data["by_event_type"]],
-            [row["visitors"] for row in data["by_event_type"]],
-            title="Visitors by event type",
-            chart_id="chart-types",
-        ),
-        "kit": svg.bars(
-            [row["name"] for row in data["kit"] if row["events"]],
-            [row["events"] for row in data["kit"] if row["events"]],
-            title="Events each kit item went to",
-            chart_id="chart-kit",
-        ),
-        "top": svg.bars(
-            [row["title"] for row in data["top_events"]],
-            [row["visitors"] for row in data["top_events"]],
-            title="Top events by visitors",
-            chart_id="chart-top",
-        ),
+        )
     }
+    for name, (key, label, value, title) in BAR_CHARTS.items():
+        rows = [row for row in data[key] if row[value]]  # no empty bars
+        drawn[name] = svg.bars(
+            [row[label] for row in rows],
+            [row[value] for row in rows],
+            title=title,
+            chart_id=f"chart-{name}",
+        )
+    return drawn
 
 
 def month_label(month: str) -> str:
