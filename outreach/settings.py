@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "ninja",
+    "axes",
     "events",
 ]
 
@@ -62,7 +63,30 @@ MIDDLEWARE = [
     "events.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in protection (django-axes): the web form and the API token endpoint both authenticate
+# through Django, so both count towards the same lock-out, kept in the database (shared by
+# every gunicorn worker). Locked per account and, separately, per address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+API_TOKEN_HOURS = envint("API_TOKEN_HOURS", "12")
+AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("SIGNIN_COOLOFF_MINUTES", "15") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "events.signin.lockout_username"
+AXES_LOCKOUT_CALLABLE = "events.signin.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if envbool("BEHIND_PROXY") else ["REMOTE_ADDR"]
+)
 
 ROOT_URLCONF = "outreach.urls"
 WSGI_APPLICATION = "outreach.wsgi.application"
@@ -151,8 +175,9 @@ SESSION_COOKIE_SECURE = not DEBUG and envbool("SECURE_COOKIES", "True")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(SECURE_HSTS_SECONDS > 0))
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(SECURE_HSTS_SECONDS > 0))
+_HSTS = str(SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HSTS)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _HSTS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
 
 # Free-text notes on engagement entries are cleared after this many days (clear_old_notes).
@@ -165,4 +190,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -3,8 +3,6 @@
 import datetime as dt
 import json
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -53,14 +51,6 @@ def as_user(user=None, *, via="token") -> Api:
         return Api(client)
     token, _record = token_issue(user)
     return Api(token=token)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_signin_counters():
-    """The sign-in lock-out lives in the cache, which outlives each test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def now_event(make_event, **fields):

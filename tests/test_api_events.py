@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, EventType, KitBooking, Partner
 
-from .api_support import _fresh_signin_counters, as_user  # noqa: F401
+from .api_support import as_user
 from .conftest import assign, at, book, log, make_kit, make_officer, soon
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from outreach.api import api as ninja_api
 
-from .api_support import Api, _fresh_signin_counters, as_user, now_event  # noqa: F401
+from .api_support import Api, as_user, now_event
 from .conftest import assign
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from events.models import KitItem
 
-from .api_support import _fresh_signin_counters, as_user  # noqa: F401
+from .api_support import as_user
 from .conftest import at, book, make_kit
 
 

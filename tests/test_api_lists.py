@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import KitItem
 
-from .api_support import _fresh_signin_counters, as_user, now_event  # noqa: F401
+from .api_support import as_user, now_event
 from .conftest import assign, book, log, make_kit, make_officer, soon
 
 

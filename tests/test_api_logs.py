@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import EngagementLog, Topic
 
-from .api_support import _fresh_signin_counters, as_user, now_event  # noqa: F401
+from .api_support import as_user, now_event
 from .conftest import assign, log
 
 

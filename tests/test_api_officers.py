@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Officer, Qualification
 
-from .api_support import _fresh_signin_counters, as_user  # noqa: F401
+from .api_support import as_user
 from .conftest import make_officer
 
 

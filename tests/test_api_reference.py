@@ -2,7 +2,7 @@
 
 from events.models import Partner, Topic
 
-from .api_support import _fresh_signin_counters, as_user  # noqa: F401
+from .api_support import as_user
 
 
 def test_topics_carry_slug_name_list_and_active(officer_user):

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from events.api.auth import token_issue
 from outreach.api import api
 
-from .api_support import _fresh_signin_counters, now_event  # noqa: F401
+from .api_support import now_event
 from .conftest import assign, book, log, make_kit, make_officer
 
 CHECKS = [

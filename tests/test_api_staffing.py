@@ -7,7 +7,7 @@ import pytest
 
 from events.models import Assignment, KitBooking, KitItem, Unavailability
 
-from .api_support import _fresh_signin_counters, as_user  # noqa: F401
+from .api_support import as_user
 from .conftest import assign, at, book, make_kit, make_officer
 
 

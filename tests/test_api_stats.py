@@ -11,7 +11,7 @@ import pytest
 from events import stats
 from events.models import ExportRecord
 
-from .api_support import _fresh_signin_counters, as_user  # noqa: F401
+from .api_support import as_user
 from .conftest import assign, at, log, make_officer
 
 

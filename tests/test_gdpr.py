@@ -41,7 +41,9 @@ def test_an_anonymised_leaver_leaves_no_name_contact_or_sign_in_but_every_figure
     user = User.objects.get(pk=officer_user.pk)
     assert user.username.startswith("former-") and not user.is_active
     assert not user.has_usable_password() and not user.groups.exists()
-    assert not client.login(username="officer", password=PASSWORD)
+    client.logout()
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
     assert not AuditEntry.objects.filter(summary__contains="PC Officer").exists()
     assert stats.event_summary(event) == before
     assert EngagementLog.objects.get().officer == officer

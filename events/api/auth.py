@@ -2,8 +2,8 @@
 
 Tokens are random strings shown once; only their SHA-256 digest is stored, with an expiry
 (``API_TOKEN_HOURS``, 12 by default). ``DELETE /api/auth/token`` revokes the token in use.
-Failed token requests count towards a simple lock-out per username and per address (in
-Django's cache), answering 429 while locked; a later change may swap in django-axes.
+Failed token requests count towards the same django-axes lock-out as the web sign-in form
+(per account and per address, kept in the database), answering 429 while locked.
 """
 
 import datetime as dt
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.cache import cache
+from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -139,38 +139,6 @@ def token_lookup(token: str) -> ApiToken | None:
     return record
 
 
-# ---- lock-out after failed sign-ins -----------------------------------------------------
-
-
-def _keys(username: str, address: str) -> list[tuple[str, int]]:
-    name = hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
-    where = hashlib.sha256(address.encode()).hexdigest()
-    return [
-        (f"signin-fail:user:{name}", _setting("API_SIGNIN_FAILURES_PER_USER", 5)),
-        (f"signin-fail:addr:{where}", _setting("API_SIGNIN_FAILURES_PER_ADDRESS", 20)),
-    ]
-
-
-def signin_locked(username: str, address: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(username, address))
-
-
-def signin_failed(username: str, address: str) -> None:
-    cool_off = _setting("API_SIGNIN_COOL_OFF_SECONDS", 15 * 60)
-    for key, _limit in _keys(username, address):
-        if not cache.add(key, 1, cool_off):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, cool_off)
-
-
-def signin_succeeded(username: str, address: str) -> None:
-    # Only the username's count: an address keeps its failures, so signing in with one's
-    # own account does not reset the count for guesses at others.
-    cache.delete(_keys(username, address)[0][0])
-
-
 router = Router(tags=["auth"])
 
 
@@ -182,19 +150,19 @@ router = Router(tags=["auth"])
 )
 def token_create(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (valid for 12 hours)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if signin_locked(payload.username, address):
-        cool_off = _setting("API_SIGNIN_COOL_OFF_SECONDS", 15 * 60)
-        locked = HttpError(
-            429, f"Too many failed sign-ins: wait {cool_off // 60} minutes and try again."
-        )
-        locked.retry_after = cool_off  # at most: the count lapses a cool-off after it began
-        raise locked
+    # django-axes counts this like the web sign-in form: same accounts, same lock-out.
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        minutes = settings.AXES_COOLOFF_TIME * 60
+        locked = HttpError(
+            429, f"Too many failed sign-ins: wait {minutes:.0f} minutes and try again."
+        )
+        locked.retry_after = int(minutes * 60)
+        raise locked
     if user is None:
-        signin_failed(payload.username, address)
         raise HttpError(401, "Wrong username or password.")
-    signin_succeeded(payload.username, address)
+    # A token is a sign-in: logged, and the account's failure count cleared, as on the web.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     token, record = token_issue(user)
     return {"token": token, "expires_at": record.expires_at}
 
