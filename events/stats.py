@@ -50,10 +50,11 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractHour, TruncDate
+from django.db.models.functions import Cast, Coalesce, ExtractHour, TruncDate
 
 from .models import (
     Assignment,
@@ -82,6 +83,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after (or before) the month of ``day``."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -202,6 +204,8 @@ class StatsFilter:
 def area_q(area: str, field_name: str) -> Q:
     """Postcodes in an area ("AL") or district ("AL3": not "AL35 …") or sector ("AL3 7")."""
     area = " ".join(area.upper().split())
+    if not area:
+        return Q()
     if area[-1].isdigit() and " " not in area:
         return Q(**{f"{field_name}__iexact": area}) | Q(
             **{f"{field_name}__istartswith": f"{area} "}
@@ -733,17 +737,20 @@ def log_entries(filters: StatsFilter):
 
     Yields tuples (recorded_at, event title, event start, team, officer, shoulder number,
     visitors, sign-ups, crime reports, notes, topics) where topics is a list of
-    (name, count). Two queries read side by side in the same order, so memory stays flat.
+    (name, count) by name. Two queries read side by side in the same order, so memory
+    stays flat.
     """
+    recorded_at, read_recorded_at = _many_datetimes("recorded_at")
+    starts_at, read_starts_at = _many_datetimes("event__starts_at")
     logs = (
         EngagementLog.objects.current()
         .filter(filters.q("event__"))
         .order_by("recorded_at", "id")
         .values_list(
             "id",
-            "recorded_at",
+            recorded_at,
             "event__title",
-            "event__starts_at",
+            starts_at,
             "event__team__name",
             "officer__name",
             "officer__shoulder_number",
@@ -756,17 +763,43 @@ def log_entries(filters: StatsFilter):
     mentions = (
         TopicMention.objects.filter(log__removed_at__isnull=True)
         .filter(filters.q("log__event__"))
-        .order_by("log__recorded_at", "log_id", "topic__name")
-        .values_list("log_id", "topic__name", "count")
+        .order_by("log__recorded_at", "log_id")
+        .values_list("log_id", "topic_id", "count")
     )
+    names = dict(Topic.objects.values_list("id", "name"))
+    starts = {}  # an event's start, read once for all its entries
     pending = mentions.iterator(chunk_size=5000)
     mention = next(pending, None)
-    for log_id, *values in logs.iterator(chunk_size=5000):
+    for log_id, when, title, start, *values in logs.iterator(chunk_size=5000):
         topics = []
         while mention is not None and mention[0] == log_id:
-            topics.append(mention[1:])
+            topics.append((names[mention[1]], mention[2]))
             mention = next(pending, None)
-        yield (*values, topics)
+        if len(topics) > 1:
+            topics.sort()
+        event_start = starts.get(start)
+        if event_start is None:
+            event_start = starts[start] = read_starts_at(start)
+        yield (read_recorded_at(when), title, event_start, *values, topics)
+
+
+def _many_datetimes(field_name: str):
+    """An expression for reading a datetime column from many rows, and its parser.
+
+    On SQLite, Django parses each stored value with a regular expression, seconds for a
+    quarter of a million rows; read as text, ``datetime.fromisoformat`` does it in C.
+    """
+    if connection.vendor == "sqlite":
+        return Cast(field_name, TextField()), _utc_from_text
+    return F(field_name), _same
+
+
+def _utc_from_text(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def _same(value):
+    return value
 
 
 def strategy_list() -> TopicList | None:

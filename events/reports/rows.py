@@ -282,6 +282,7 @@ def officers(filters: StatsFilter) -> Table:
 
 def logs(filters: StatsFilter) -> Table:
     def rows():
+        event_days = {}  # an event's local date, worked out once per event, not per entry
         for (
             recorded_at,
             title,
@@ -295,10 +296,13 @@ def logs(filters: StatsFilter) -> Table:
             notes,
             topics,
         ) in stats.log_entries(filters):
+            day = event_days.get(starts_at)
+            if day is None:
+                day = event_days[starts_at] = starts_at.astimezone(LONDON).date()
             yield (
                 recorded_at.astimezone(LONDON),
                 title,
-                starts_at.astimezone(LONDON).date(),
+                day,
                 team or "",
                 officer,
                 number,
