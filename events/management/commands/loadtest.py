@@ -36,6 +36,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_times(log: Path) -> list[float]:
+    """Seconds each acknowledged tally post took inside gunicorn (from its access log)."""
+    times = []
+    for line in log.read_text().splitlines():
+        method, path, status, micros = line.split()
+        if method == "POST" and path.endswith("/logs") and status in {"200", "201"}:
+            times.append(int(micros) / 1_000_000)
+    return times
+
+
 def percentile(values, fraction):
     if not values:
         return float("nan")
@@ -72,6 +82,7 @@ class Command(BaseCommand):
             "SECURE_COOKIES": "0",
             "DATA_DIR": scratch,
             "LOG_LEVEL": "WARNING",
+            "STATIC_ROOT": f"{scratch}/static",
         }
         run = [sys.executable, "manage.py"]
         subprocess.run([*run, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -89,18 +100,18 @@ class Command(BaseCommand):
         gunicorn = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
+                "-c",
+                "python:outreach.gunicorn",
                 "outreach.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "5",
-                "--log-level",
-                "warning",
             ],
             cwd=ROOT,
-            env=env,
+            env={
+                **env,
+                "BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": "2",
+                "ACCESS_LOG": f"{scratch}/access.log",
+                "ACCESS_LOG_FORMAT": "%(m)s %(U)s %(s)s %(D)s",
+            },
         )
         try:
             self.wait_ready(port)
@@ -117,6 +128,7 @@ class Command(BaseCommand):
             text=True,
         )
         stored = json.loads(check.stdout.strip().splitlines()[-1])
+        result["server"] = server_times(Path(scratch) / "access.log")
         self.report(result, stored, seconds)
 
     def wait_ready(self, port):
@@ -133,10 +145,10 @@ class Command(BaseCommand):
     def drive(self, port, data, seconds, tap_interval, kill_every, master_pid):
         stop = time.monotonic() + seconds
         lock = threading.Lock()
-        acked, latencies, errors, exports = {}, [], {"tally": 0, "export": 0}, []
+        acked, latencies, exports = {}, [], []
+        errors = {"tally": 0, "export": 0, "http": 0}
 
         def officer_loop(tokens):
-            conn = None
             rng = random.Random(tokens[0])
             pending = []
             next_tap = {t: time.monotonic() + rng.uniform(0, tap_interval) for t in tokens}
@@ -160,8 +172,10 @@ class Command(BaseCommand):
                     }
                 )
                 started = time.monotonic()
+                # A connection per tap, as a phone on a show field makes: the only cut
+                # connections are then the ones a killed worker was serving.
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 try:
-                    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                     conn.request(
                         "POST",
                         f"/api/events/{data['event']}/logs",
@@ -173,24 +187,26 @@ class Command(BaseCommand):
                     status = response.status
                 except (OSError, http.client.HTTPException):
                     status = None
-                    conn = None
+                finally:
+                    conn.close()
                 elapsed = time.monotonic() - started
                 with lock:
                     if status in (200, 201):
                         acked[ref] = acked.get(ref, 0) + 1
                         latencies.append(elapsed)
                         pending.pop(0)
+                    elif status is None:
+                        errors["tally"] += 1  # connection cut: kept and sent again, as a phone does
                     else:
-                        errors["tally"] += 1  # kept and sent again, as the phone does
+                        errors["http"] += 1  # an answer that is not an acknowledgement
                 if status not in (200, 201):
                     time.sleep(0.2)
 
         def manager_loop(token):
-            conn = None
             while time.monotonic() < stop:
                 started = time.monotonic()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 try:
-                    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                     conn.request(
                         "GET",
                         "/api/reports/engagement.xlsx",
@@ -200,7 +216,9 @@ class Command(BaseCommand):
                     response.read()
                     ok = response.status == 200
                 except (OSError, http.client.HTTPException):
-                    ok, conn = False, None
+                    ok = False
+                finally:
+                    conn.close()
                 with lock:
                     if ok:
                         exports.append(time.monotonic() - started)
@@ -242,7 +260,7 @@ class Command(BaseCommand):
         }
 
     def report(self, result, stored, seconds):
-        acked, lat = result["acked"], result["latencies"]
+        acked, lat, srv = result["acked"], result["latencies"], result["server"]
         refs = stored["refs"]
         missing = [ref for ref in acked if refs.get(ref, 0) != 1]
         doubled = [ref for ref, n in refs.items() if n > 1]
@@ -252,11 +270,15 @@ class Command(BaseCommand):
                 [
                     f"Load test: {seconds} s, workers killed: {result['killed']}",
                     f"tally posts acknowledged: {len(acked)} "
-                    f"({len(acked) / result['elapsed']:.1f}/s), retried after errors: "
-                    f"{result['errors']['tally']}",
-                    f"tally latency ms: p50 {percentile(lat, 0.5) * 1000:.0f}  "
+                    f"({len(acked) / result['elapsed']:.1f}/s); sent again after a cut "
+                    f"connection (killed worker): {result['errors']['tally']}; error answers: "
+                    f"{result['errors']['http']}",
+                    f"tally latency at the client, ms: p50 {percentile(lat, 0.5) * 1000:.0f}  "
                     f"p95 {percentile(lat, 0.95) * 1000:.0f}  "
                     f"p99 {percentile(lat, 0.99) * 1000:.0f}",
+                    f"tally time in the server, ms: p50 {percentile(srv, 0.5) * 1000:.0f}  "
+                    f"p95 {percentile(srv, 0.95) * 1000:.0f}  "
+                    f"p99 {percentile(srv, 0.99) * 1000:.0f}",
                     f"exports: {len(result['exports'])} ok, {result['errors']['export']} failed, "
                     f"median {statistics.median(result['exports'] or [0]):.2f} s",
                     f"reconciliation: stored {sum(refs.values())} rows for {len(refs)} references; "
