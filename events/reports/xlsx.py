@@ -79,6 +79,8 @@ class SheetWriter:
             self.styled(FORMATS[column.kind]) if column.kind in FORMATS else None
             for column in columns
         ]
+        self.texts = [index for index, column in enumerate(columns) if column.kind == "text"]
+        self.formatted = [(index, cell) for index, cell in enumerate(self.cells) if cell]
         self.rows = 0
 
     def styled(self, number_format: str, value=None) -> WriteOnlyCell:
@@ -95,21 +97,22 @@ class SheetWriter:
         self.sheet.append(cells)
 
     def convert(self, values) -> list:
-        # The hot loop of a quarter-million-row sheet: plain values go straight through.
-        row = []
-        append = row.append
-        for value, cell in zip(values, self.cells, strict=True):
-            if type(value) is str:
-                if len(value) > MAX_TEXT or needs_care(value):
-                    value = text_cell(self.sheet, value)
-                append(value)
-            elif cell is None or value is None:
-                append(value)
-            else:
+        """The row as openpyxl takes it: safe text, formatted cells, other values as they are.
+        (The hot loop of a quarter-million-row sheet, hence the column lists.)"""
+        row = list(values)
+        for index in self.texts:
+            value = row[index]
+            if type(value) is str and (len(value) > MAX_TEXT or needs_care(value)):
+                row[index] = text_cell(self.sheet, value)
+        for index, cell in self.formatted:
+            value = row[index]
+            if type(value) is str:  # text where a number was expected: still only text
+                row[index] = text_cell(self.sheet, value)
+            elif value is not None:
                 if type(value) is dt.datetime:
                     value = excel_datetime(value)
                 cell.value = value
-                append(cell)
+                row[index] = cell
         return row
 
     def append(self, values) -> None:
