@@ -187,3 +187,13 @@ def test_cancelled_events_are_left_out_of_every_sheet(show, make_event, team):
         "Redbourn County Show",
         "Redbourn County Show",
     ]
+
+
+def test_text_in_a_number_column_is_still_only_text():
+    sheet = openpyxl.Workbook(write_only=True).create_sheet("Check")
+    writer = xlsx.SheetWriter(sheet, (report.Column("Visitors", "int"), report.Column("Note")))
+    number, note = writer.convert(("=1+1", "@SUM(A1)"))
+    assert (number.value, number.data_type, number.quotePrefix) == ("=1+1", "s", True)
+    assert (note.value, note.data_type) == ("@SUM(A1)", "s")
+    assert writer.convert((12, "fine")) == [writer.cells[0], "fine"]
+    assert writer.cells[0].value == 12 and writer.cells[0].number_format == "#,##0"
