@@ -462,11 +462,13 @@ def _cube(scope, *, top: int = 0) -> Cube:
     keys = "e_month, e_team, e_team_name, e_type, e_type_name"
     figures = _LOG_COLUMNS + _HOUR_COLUMNS
     sums = ", ".join(f"SUM({name}) AS {name}" for name in figures)
+    # Grouped on the ids alone (sorting numbers, not names); a name follows from its id.
     sql = (
         f"WITH per_event AS ({inner}) "  # noqa: S608 (no user text in the SQL)
-        f"SELECT 0 AS top, {keys}, NULL AS id, NULL AS e_title, NULL AS e_starts_at,"
-        f" NULL AS e_location, SUM(e_held) AS events, {sums}"
-        f" FROM per_event GROUP BY {keys}"
+        "SELECT 0 AS top, e_month, e_team, MAX(e_team_name) AS e_team_name, e_type,"
+        " MAX(e_type_name) AS e_type_name, NULL AS id, NULL AS e_title,"
+        f" NULL AS e_starts_at, NULL AS e_location, SUM(e_held) AS events, {sums}"
+        " FROM per_event GROUP BY e_month, e_team, e_type"
     )
     if top:
         sql += (
