@@ -918,13 +918,20 @@ def debrief(event: Event, *, notes: int = 5) -> dict:
 
 def event_totals(event: Event) -> dict:
     """Totals so far for one event: visitors, sign-ups, crime reports, entries, topics."""
-    logs = EngagementLog.objects.current().filter(event=event)
+    return _log_totals(EngagementLog.objects.current().filter(event=event))
+
+
+def _log_totals(logs) -> dict:
+    """Counts and topic mentions of a set of current engagement entries."""
     totals = logs.order_by().aggregate(**_LOG_SUMS)
     totals = {key: int(value or 0) for key, value in totals.items()}
-    totals["topics"] = [
-        {"topic__slug": row["topic"], "topic__name": row["name"], "mentions": row["mentions"]}
-        for row in _topics(_EventScope(event))
-    ]
+    totals["topics"] = list(
+        TopicMention.objects.filter(log__in=logs)
+        .order_by()
+        .values("topic__slug", "topic__name")
+        .annotate(mentions=Sum("count"))
+        .order_by("-mentions", "topic__name")
+    )
     return totals
 
 
@@ -950,13 +957,4 @@ def event_day_totals(event: Event, day: dt.date, *, officer=None) -> dict:
     )
     if officer is not None:
         logs = logs.filter(officer=officer)
-    totals = logs.order_by().aggregate(**_LOG_SUMS)
-    totals = {key: int(value or 0) for key, value in totals.items()}
-    totals["topics"] = list(
-        TopicMention.objects.filter(log__in=logs)
-        .order_by()
-        .values("topic__slug", "topic__name")
-        .annotate(mentions=Sum("count"))
-        .order_by("-mentions", "topic__name")
-    )
-    return totals
+    return _log_totals(logs)
