@@ -1,4 +1,4 @@
-"""Figures and reports over the API: the same numbers as events/stats.py, files that open,
+"""Figures and reports over the API: the same numbers as events/stats, files that open,
 every export recorded."""
 
 import datetime as dt
