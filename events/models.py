@@ -453,6 +453,50 @@ class TopicMention(models.Model):
         return f"{self.topic} ×{self.count}"
 
 
+# -- Running totals, kept by the database ----------------------------------------------------
+# Triggers installed by migration 0007 keep these two tables equal to sums over the current
+# engagement entries, their topic mentions and the unreleased assignments, on SQLite and on
+# PostgreSQL, whatever writes the rows (services, admin, bulk_create, a restore). The
+# statistics read them so that force-wide figures do not re-read every entry; nothing in the
+# application writes them. ``manage.py recount_totals`` rebuilds them from scratch.
+# On SQLite, a migration that alters EngagementLog, TopicMention or Assignment rebuilds the
+# table and drops its triggers: such a migration must install them again (tests/test_totals.py
+# fails if they are missing).
+class EventTotals(models.Model):
+    event = models.OneToOneField(
+        Event, primary_key=True, on_delete=models.CASCADE, related_name="totals"
+    )
+    visitors = models.BigIntegerField(default=0)
+    signups = models.BigIntegerField(default=0)
+    crime_reports = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+    officers = models.BigIntegerField(default=0, help_text="Unreleased assignments.")
+    planned_seconds = models.FloatField(default=0)
+    actual_seconds = models.FloatField(default=0, help_text="Where actual hours are recorded.")
+    worked_seconds = models.FloatField(default=0, help_text="Actual where recorded, else planned.")
+
+    class Meta:
+        verbose_name_plural = "event totals"
+
+    def __str__(self):
+        return f"Totals of event {self.event_id}"
+
+
+class EventTopicTotals(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="topic_totals")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    mentions = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "event topic totals"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "topic"], name="event_topic_totals_once")
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id} ×{self.mentions} at event {self.event_id}"
+
+
 class ExportRecord(models.Model):
     """Every export of figures: who, when, which format and filter, how many rows."""
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     ExpressionWrapper,
@@ -18,11 +19,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from ..models import (
-    Assignment,
-    EngagementLog,
-    Event,
-)
 from .filters import CANCELLED, local_midnight
 
 
@@ -156,44 +152,31 @@ def month_bucket(field_name: str, months: list[dt.date]):
     return node(0, len(bounds))
 
 
-def per_event_sql(scope, **event_columns) -> tuple[str, list]:
-    """SQL for every event in scope with its entry and hour totals, one row per event.
+# -- Per event, from the running totals ------------------------------------------------------
+# EventTotals (kept by database triggers, see events/models.py) holds each event's sums over
+# its current entries and unreleased assignments; an event with neither has no row. These
+# expressions read them from an Event queryset; a cancelled event's officers and hours count
+# for nothing (cancelling releases them anyway).
+def _stored(column: str, zero, *, if_cancelled=None):
+    kind = FloatField() if isinstance(zero, float) else BigIntegerField()
+    value = Coalesce(F(f"totals__{column}"), Value(zero), output_field=kind)
+    if if_cancelled is None:
+        return value
+    return Case(When(status=CANCELLED, then=Value(if_cancelled)), default=value, output_field=kind)
 
-    Entries and assignments are first summed per event, then joined to the events: each
-    table is read once and no row fans out. Django has no derived tables, so the three
-    ORM-built queries are joined here by hand; the columns are those named in
-    ``event_columns`` (plus ``id``), ``LOG_COLUMNS`` and ``HOUR_COLUMNS``.
-    """
-    in_scope = Event.objects.filter(scope.q()).order_by()
-    events = in_scope.values("id", **event_columns)
-    # "event_id IN (…)" rather than a join lets the database read each table in event_id
-    # index order and group without sorting.
-    logs = (
-        EngagementLog.objects.current()
-        .filter(event_id__in=in_scope.values("id"))
-        .order_by()
-        .values("event_id")
-        .annotate(**LOG_SUMS)
-    )
-    assignments = (
-        Assignment.objects.filter(released=False)
-        .filter(event_id__in=in_scope.exclude(status=CANCELLED).values("id"))
-        .order_by()
-        .values("event_id")
-        .annotate(**HOUR_SUMS)
-    )
-    parts = [qs.query.sql_with_params() for qs in (events, logs, assignments)]
-    select = ", ".join(
-        [f"ev.{name}" for name in ("id", *event_columns)]
-        + [f"COALESCE(lg.{name}, 0) AS {name}" for name in LOG_COLUMNS]
-        + [f"COALESCE(hr.{name}, 0) AS {name}" for name in HOUR_COLUMNS]
-    )
-    sql = (
-        f"SELECT {select} FROM ({parts[0][0]}) ev"  # noqa: S608 (no user text in the SQL)
-        f" LEFT JOIN ({parts[1][0]}) lg ON lg.event_id = ev.id"
-        f" LEFT JOIN ({parts[2][0]}) hr ON hr.event_id = ev.id"
-    )
-    return sql, [param for _sql, params in parts for param in params]
+
+HELD = Case(When(status=CANCELLED, then=Value(0)), default=Value(1))
+EVENT_FIGURES = {
+    "visitors": _stored("visitors", 0),
+    "signups": _stored("signups", 0),
+    "crime_reports": _stored("crime_reports", 0),
+    "entries": _stored("entries", 0),
+    "officers": _stored("officers", 0, if_cancelled=0),
+    "planned": _stored("planned_seconds", 0.0, if_cancelled=0.0),
+    "actual": _stored("actual_seconds", 0.0, if_cancelled=0.0),
+    "worked": _stored("worked_seconds", 0.0, if_cancelled=0.0),
+}
+SUMMED_FIGURES = {"events": Sum(HELD)} | {name: Sum(value) for name, value in EVENT_FIGURES.items()}
 
 
 def fetch_dicts(sql: str, params) -> list[dict]:

@@ -12,10 +12,10 @@ from django.db.models import (
 
 from ..models import (
     Event,
+    EventTopicTotals,
     EventType,
     Team,
     Topic,
-    TopicMention,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -86,10 +86,8 @@ class StatsFilter:
             event_ref = f"{prefix[:-2]}_id" if prefix else "pk"
             q &= Q(
                 Exists(
-                    TopicMention.objects.filter(
-                        topic__slug=self.topic,
-                        log__removed_at__isnull=True,
-                        log__event_id=OuterRef(event_ref),
+                    EventTopicTotals.objects.filter(
+                        topic__slug=self.topic, mentions__gt=0, event_id=OuterRef(event_ref)
                     )
                 )
             )

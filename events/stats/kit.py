@@ -12,7 +12,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from ..models import (
-    EngagementLog,
+    EventTotals,
     KitBooking,
     KitItem,
 )
@@ -35,7 +35,7 @@ def kit_utilisation(filters: StatsFilter) -> list[dict]:
         filters.q("event__")
     )
     of_item = bookings.filter(item_id=OuterRef("pk"))
-    at_events = EngagementLog.objects.current().filter(
+    at_events = EventTotals.objects.filter(
         event_id__in=bookings.filter(item_id=OuterRef(OuterRef("pk"))).values("event_id")
     )
     # Local calendar days a booking touches, less one (a same-day booking spans 0 days).
