@@ -11,16 +11,7 @@ from django.db.models import Sum
 from ..models import Assignment, EngagementLog, EventTopicTotals, EventTotals, TopicMention
 from .figures import HOUR_SUMS, LOG_SUMS
 
-COLUMNS = (
-    "visitors",
-    "signups",
-    "crime_reports",
-    "entries",
-    "officers",
-    "planned_seconds",
-    "actual_seconds",
-    "worked_seconds",
-)
+COLUMNS = tuple(f.name for f in EventTotals._meta.concrete_fields if not f.primary_key)
 _SECONDS = {"planned": "planned_seconds", "actual": "actual_seconds", "worked": "worked_seconds"}
 
 
