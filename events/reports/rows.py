@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .. import stats
 from ..stats import LONDON, Figures, StatsFilter
+from ..stats.listings import log_rows
 
 
 @dataclass(frozen=True)
@@ -281,38 +282,6 @@ def officers(filters: StatsFilter) -> Table:
 
 
 def logs(filters: StatsFilter) -> Table:
-    def rows():
-        event_days = {}  # an event's local date, worked out once per event, not per entry
-        for (
-            recorded_at,
-            title,
-            starts_at,
-            team,
-            officer,
-            number,
-            visitors,
-            signups,
-            crime_reports,
-            notes,
-            topics,
-        ) in stats.log_entries(filters):
-            day = event_days.get(starts_at)
-            if day is None:
-                day = event_days[starts_at] = starts_at.astimezone(LONDON).date()
-            yield (
-                recorded_at.astimezone(LONDON),
-                title,
-                day,
-                team or "",
-                officer,
-                number,
-                visitors,
-                signups,
-                crime_reports,
-                "; ".join(f"{name} ×{count}" for name, count in topics),
-                notes,
-            )
-
     return Table(
         "Logs",
         (
@@ -328,5 +297,5 @@ def logs(filters: StatsFilter) -> Table:
             Column("Topics", "text", 40),
             Column("Notes", "text", 60),
         ),
-        rows(),
+        log_rows(filters),
     )

@@ -34,7 +34,6 @@ UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Either of the above: one search tells whether a string needs any care at all.
 NEEDS_CARE = re.compile("^[=+\\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-needs_care = NEEDS_CARE.search
 MAX_TEXT = 32767
 BOLD = Font(bold=True)
 
@@ -47,6 +46,10 @@ def clean_text(value: str) -> str:
 
 def text_cell(sheet, value: str):
     """A plain string, or a quote-prefixed text cell for a string Excel would evaluate."""
+    # str.isprintable is False for every character UNSTORABLE matches (and for a few more,
+    # such as a newline, which then take the careful path): a quick first test.
+    if value.isprintable() and not value.startswith(FORMULA_START) and len(value) <= MAX_TEXT:
+        return value
     if not NEEDS_CARE.search(value) and len(value) <= MAX_TEXT:
         return value
     value = clean_text(value)
@@ -67,6 +70,12 @@ def excel_datetime(value):
     return value
 
 
+# Per text column, what text_cell made of each string seen lately: names, titles and topics
+# come back row after row. Bounded: emptied when full, and long (free) text is not kept.
+MEMO_SIZE = 20_000
+MEMO_TEXT = 200
+
+
 class SheetWriter:
     """Appends rows of plain values to a sheet, as typed and formatted cells."""
 
@@ -79,7 +88,7 @@ class SheetWriter:
             self.styled(FORMATS[column.kind]) if column.kind in FORMATS else None
             for column in columns
         ]
-        self.texts = [index for index, column in enumerate(columns) if column.kind == "text"]
+        self.texts = [(index, {}) for index, column in enumerate(columns) if column.kind == "text"]
         self.formatted = [(index, cell) for index, cell in enumerate(self.cells) if cell]
         self.rows = 0
 
@@ -100,17 +109,26 @@ class SheetWriter:
         """The row as openpyxl takes it: safe text, formatted cells, other values as they are.
         (The hot loop of a quarter-million-row sheet, hence the column lists.)"""
         row = list(values)
-        for index in self.texts:
+        for index, memo in self.texts:
             value = row[index]
-            if type(value) is str and (len(value) > MAX_TEXT or needs_care(value)):
-                row[index] = text_cell(self.sheet, value)
+            if type(value) is str:
+                safe = memo.get(value)
+                if safe is None:
+                    safe = text_cell(self.sheet, value)
+                    if len(value) <= MEMO_TEXT:
+                        if len(memo) >= MEMO_SIZE:
+                            memo.clear()
+                        memo[value] = safe
+                row[index] = safe
         for index, cell in self.formatted:
             value = row[index]
             if type(value) is str:  # text where a number was expected: still only text
                 row[index] = text_cell(self.sheet, value)
             elif value is not None:
-                if type(value) is dt.datetime:
-                    value = excel_datetime(value)
+                if type(value) is dt.datetime and value.tzinfo is not None:
+                    if value.tzinfo is not LONDON:
+                        value = value.astimezone(LONDON)
+                    value = value.replace(tzinfo=None)
                 cell.value = value
                 row[index] = cell
         return row
