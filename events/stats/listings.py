@@ -105,10 +105,12 @@ def event_rows(filters: StatsFilter):
 
 def officer_rows(filters: StatsFilter) -> list[dict]:
     """Hours per officer on the events in scope, with what they logged there."""
+    # "event_id IN (the events in scope)" rather than a join: the database then reads the
+    # assignments and entries through their event_id index, event by event.
+    in_scope = Event.objects.filter(filters.q()).order_by().values("id")
     worked = {
         row["officer_id"]: row
-        for row in Assignment.objects.filter(released=False)
-        .filter(filters.q("event__"))
+        for row in Assignment.objects.filter(released=False, event_id__in=in_scope)
         .order_by()
         .values("officer_id")
         .annotate(events=Count("event_id", distinct=True), **HOUR_SUMS)
@@ -116,7 +118,7 @@ def officer_rows(filters: StatsFilter) -> list[dict]:
     logged = {
         row["officer_id"]: row
         for row in EngagementLog.objects.current()
-        .filter(filters.q("event__"))
+        .filter(event_id__in=in_scope)
         .order_by()
         .values("officer_id")
         .annotate(**LOG_SUMS)
@@ -177,51 +179,52 @@ def log_rows(filters: StatsFilter):
     previous = None  # rows are yielded one behind: the next row may carry another topic
     previous_id = previous_topic = previous_count = None
     mentions = None  # the previous entry's topics, once it has more than one
-    for (
-        log_id,
-        when,
-        event_id,
-        officer_id,
-        visitors,
-        signups,
-        crime,
-        notes,
-        topic,
-        count,
-    ) in source.rows():
-        if log_id == previous_id:
-            if mentions is None:
-                mentions = [(names[previous_topic], previous_count)]
-            mentions.append((names[topic], count))
-            continue
-        if previous is not None:
-            if mentions is not None:
-                text = "; ".join(f"{name} ×{n}" for name, n in sorted(mentions))
-                previous = (*previous[:9], text, previous[10])
-                mentions = None
-            yield previous
-        if topic is None:
-            label = ""
-        else:
-            label = labels.get((topic, count))
-            if label is None:
-                label = labels[topic, count] = f"{names[topic]} ×{count}"
-        event = events[event_id]
-        officer = officers[officer_id]
-        previous_id, previous_topic, previous_count = log_id, topic, count
-        previous = (
-            london(when),
-            event.title,
-            event.day,
-            event.team,
-            officer.name,
-            officer.shoulder_number,
+    for chunk in source.chunks():
+        for (
+            log_id,
+            when,
+            event_id,
+            officer_id,
             visitors,
             signups,
             crime,
-            label,
             notes,
-        )
+            topic,
+            count,
+        ) in chunk:
+            if log_id == previous_id:
+                if mentions is None:
+                    mentions = [(names[previous_topic], previous_count)]
+                mentions.append((names[topic], count))
+                continue
+            if previous is not None:
+                if mentions is not None:
+                    text = "; ".join(f"{name} ×{n}" for name, n in sorted(mentions))
+                    previous = (*previous[:9], text, previous[10])
+                    mentions = None
+                yield previous
+            if topic is None:
+                label = ""
+            else:
+                label = labels.get((topic, count))
+                if label is None:
+                    label = labels[topic, count] = f"{names[topic]} ×{count}"
+            title, _start, day, team = events[event_id]
+            officer, number = officers[officer_id]
+            previous_id, previous_topic, previous_count = log_id, topic, count
+            previous = (
+                london(when),
+                title,
+                day,
+                team,
+                officer,
+                number,
+                visitors,
+                signups,
+                crime,
+                label,
+                notes,
+            )
     if previous is not None:
         if mentions is not None:
             text = "; ".join(f"{name} ×{n}" for name, n in sorted(mentions))
@@ -273,10 +276,10 @@ class _LogSource:
         self.names = dict(Topic.objects.order_by().values_list("id", "name"))
         self.london = _london_reader()
 
-    def rows(self):
-        """(id, recorded_at as read, event id, officer id, visitors, sign-ups, crime
-        reports, notes, topic id, count) per entry and topic, oldest entry first; topic id
-        and count are None for an entry without topics."""
+    def chunks(self):
+        """Lists of rows (id, recorded_at as read, event id, officer id, visitors, sign-ups, crime
+        reports, notes, topic id, count), a row per entry and topic, oldest entry first;
+        topic id and count are None for an entry without topics."""
         recorded_at, _read = _many_datetimes("recorded_at")
         query = (
             EngagementLog.objects.current()
@@ -303,12 +306,12 @@ class _LogSource:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             while chunk := cursor.fetchmany(self.CHUNK):
-                yield from chunk
+                yield chunk
 
     def entries(self):
         """(the entry's first eight columns, its (topic id, count) pairs) per entry."""
         entry, mentions = None, []
-        for row in self.rows():
+        for row in (row for chunk in self.chunks() for row in chunk):
             if entry is None or row[0] != entry[0]:
                 if entry is not None:
                     yield entry, mentions
