@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -177,13 +176,6 @@ EVENT_FIGURES = {
     "worked": _stored("worked_seconds", 0.0, if_cancelled=0.0),
 }
 SUMMED_FIGURES = {"events": Sum(HELD)} | {name: Sum(value) for name, value in EVENT_FIGURES.items()}
-
-
-def fetch_dicts(sql: str, params) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def aware(value) -> dt.datetime:

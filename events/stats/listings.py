@@ -70,14 +70,7 @@ def event_rows(filters: StatsFilter):
                 postcode,
                 team,
                 kind,
-                visitors,
-                signups,
-                crime_reports,
-                entries,
-                officers,
-                planned,
-                actual,
-                worked,
+                *totals,
             ) in chunk:
                 yield {
                     "id": pk,
@@ -89,17 +82,7 @@ def event_rows(filters: StatsFilter):
                     "postcode": postcode,
                     "team": team or "",
                     "event_type": kind or "",
-                    "figures": Figures(
-                        1,
-                        visitors,
-                        signups,
-                        crime_reports,
-                        entries,
-                        officers,
-                        planned,
-                        actual,
-                        worked,
-                    ),
+                    "figures": Figures(1, *totals),  # held (in scope), then the totals
                 }
 
 
