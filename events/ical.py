@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 import icalendar
 
-from .calendar_queries import FeedEntry
+from .queries.calendar import FeedEntry
 
 PRODID = "-//Outreach//Outreach calendar feeds//EN"
 
@@ -23,10 +23,10 @@ def feed_calendar(
     *,
     name: str,
     entries: Iterable[FeedEntry],
-    absolute_url: Callable[[str], str],
+    event_url: Callable[[int], str],
     now: dt.datetime,
 ) -> bytes:
-    """The feed as iCalendar bytes; ``absolute_url`` turns an entry's path into a full URL."""
+    """The feed as iCalendar bytes; ``event_url`` gives an event's page as a full URL."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -52,6 +52,6 @@ def feed_calendar(
         event.add("status", entry.status)
         event.add("created", _utc(entry.created))
         event.add("last-modified", _utc(entry.last_modified))
-        event.add("url", absolute_url(entry.path))
+        event.add("url", event_url(entry.event_id))
         cal.add_component(event)
     return cal.to_ical()

@@ -9,5 +9,5 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("", include("events.urls")),
+    path("", include("events.web.urls")),
 ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from events.models import Assignment, KitBooking
 
-from .conftest import assign, at, book, make_kit, make_officer
+from .factories import assign, at, book, make_kit, make_officer
 
 MODELS = [
     "team",
@@ -86,7 +86,7 @@ def test_the_admin_refuses_a_double_booked_tractor(client, admin_user, make_even
 def test_an_admin_restores_a_removed_entry(client, admin_user, make_event, team):
     from events.models import EngagementLog
 
-    from .conftest import log
+    from .factories import log
 
     entry = log(make_event(), make_officer(team=team), visitors=4)
     EngagementLog.objects.filter(pk=entry.pk).update(removed_at=entry.recorded_at)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import ApiToken
 
 from .api_support import Api, as_user
-from .conftest import PASSWORD, soon
+from .factories import PASSWORD, soon
 
 
 def issue(username="planner", password=PASSWORD, **extra):

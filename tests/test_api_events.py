@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Event, EventType, KitBooking, Partner
 
 from .api_support import as_user
-from .conftest import assign, at, book, log, make_kit, make_officer, soon
+from .factories import assign, at, book, log, make_kit, make_officer, soon
 
 
 @pytest.fixture

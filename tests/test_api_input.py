@@ -8,7 +8,7 @@ from django.test import Client
 from outreach.api import api as ninja_api
 
 from .api_support import Api, as_user, now_event
-from .conftest import assign
+from .factories import assign
 
 
 def documented_operations():

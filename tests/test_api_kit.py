@@ -5,7 +5,7 @@ import pytest
 from events.models import KitItem
 
 from .api_support import as_user
-from .conftest import at, book, make_kit
+from .factories import at, book, make_kit
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import KitItem
 
 from .api_support import as_user, now_event
-from .conftest import assign, book, log, make_kit, make_officer, soon
+from .factories import assign, book, log, make_kit, make_officer, soon
 
 
 @pytest.fixture

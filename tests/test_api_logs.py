@@ -12,7 +12,7 @@ from django.utils import timezone
 from events.models import EngagementLog, Topic
 
 from .api_support import as_user, now_event
-from .conftest import assign, log
+from .factories import assign, log
 
 
 @pytest.fixture

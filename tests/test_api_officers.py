@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Officer, Qualification
 
 from .api_support import as_user
-from .conftest import make_officer
+from .factories import make_officer
 
 
 def by_name(response) -> dict:

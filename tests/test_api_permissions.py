@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from .api_support import as_user, now_event
-from .conftest import assign, book, log, make_kit, make_officer, soon
+from .factories import assign, book, log, make_kit, make_officer, soon
 
 PERSONAS = [
     "planner",

@@ -26,7 +26,7 @@ from events.api.auth import token_issue
 from outreach.api import api
 
 from .api_support import now_event
-from .conftest import assign, book, log, make_kit, make_officer
+from .factories import assign, book, log, make_kit, make_officer
 
 CHECKS = [
     not_a_server_error,

@@ -8,7 +8,7 @@ import pytest
 from events.models import Assignment, KitBooking, KitItem, Unavailability
 
 from .api_support import as_user
-from .conftest import assign, at, book, make_kit, make_officer
+from .factories import assign, at, book, make_kit, make_officer
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import openpyxl
 import pypdf
 import pytest
 
-from events import stats
 from events.models import ExportRecord
+from events.reporting import stats
 
 from .api_support import as_user
-from .conftest import assign, at, log, make_officer
+from .factories import assign, at, log, make_officer
 
 
 @pytest.fixture

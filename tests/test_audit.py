@@ -6,7 +6,7 @@ from django.urls import reverse
 from events.models import AuditEntry, Event
 from events.services.engagement import engagement_log_remove
 
-from .conftest import PASSWORD, assign, book, log, make_kit, make_officer
+from .factories import PASSWORD, assign, book, log, make_kit, make_officer
 
 FORM = {
     "title": "Kimpton Village Fete",

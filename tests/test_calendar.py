@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.calendar_queries import local_today
 from events.models import Event, EventType
+from events.queries.calendar import local_today
 
-from .conftest import at
+from .factories import at
 
 PERSONAS = ["planner", "officer_user", "manager", "admin_user"]
 

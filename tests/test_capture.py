@@ -12,7 +12,7 @@ from django.utils import timezone
 from events.models import EngagementLog, TopicMention
 from events.services.engagement import engagement_log_add
 
-from .conftest import assign, at, log, make_officer
+from .factories import assign, at, log, make_officer
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from events.services.events import event_cancel, event_copy
 from events.services.kit import kit_book, kit_check_out, kit_return
 from events.services.staffing import assignment_add
 
-from .conftest import at, make_kit, make_officer
+from .factories import at, make_kit, make_officer
 
 
 def refusal(call) -> conflicts.Conflict:

@@ -14,7 +14,7 @@ from events.services import ConflictError
 from events.services.kit import kit_book
 from events.services.staffing import assignment_add
 
-from .conftest import at, make_kit, make_officer
+from .factories import at, make_kit, make_officer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

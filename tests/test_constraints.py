@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from events.models import EngagementLog, KitItem, Officer, TopicMention, Unavailability
 
-from .conftest import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer
 
 
 def refused(create):

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events import stats
 from events.models import EventType, ExportRecord, Team
-from events.reports.forms import last_twelve_months
-from events.stats import StatsFilter
+from events.reporting import stats
+from events.reporting.params import last_twelve_months
+from events.reporting.stats import StatsFilter
 
-from .conftest import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer
 from .test_stats import build_events, count_queries
 
 DASHBOARD = reverse("dashboard")

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from events import reports
 from events.models import Event, ExportRecord, Partner
-from events.reports import debrief
+from events.reporting import exports as reports
+from events.reporting.exports import debrief
 
-from .conftest import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer
 
 
 def read(content: bytes) -> tuple[PdfReader, str]:

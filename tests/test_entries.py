@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from events.models import EngagementLog
 
-from .conftest import assign, log
+from .factories import assign, log
 
 
 def test_an_officer_corrects_and_removes_their_own_entry(client, officer_user, make_event):

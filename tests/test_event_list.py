@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.models import KitItem
 
-from .conftest import assign, book, log, make_kit, make_officer, soon
+from .factories import assign, book, log, make_kit, make_officer, soon
 
 
 def build_events(make_event, team, count, start=0):

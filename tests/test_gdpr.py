@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from events import stats
 from events.models import AuditEntry, EngagementLog, Officer, Unavailability
+from events.reporting import stats
 from events.services.staffing import assignment_add
 
-from .conftest import PASSWORD, log
+from .factories import PASSWORD, log
 
 
 def test_an_anonymised_leaver_leaves_no_name_contact_or_sign_in_but_every_figure(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from events.models import ApiToken
 
 from .api_support import as_user
-from .conftest import assign, log
+from .factories import assign, log
 
 
 def fingerprint() -> dict[str, tuple[int, str]]:

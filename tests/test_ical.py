@@ -16,7 +16,7 @@ from events.services.calendar import calendar_feed_get, calendar_feed_reset
 from events.services.events import event_cancel, event_update
 from events.services.staffing import assignment_remove
 
-from .conftest import assign, at, book, log, make_kit, soon
+from .factories import assign, at, book, log, make_kit, soon
 
 
 def key_of(user) -> str:

@@ -15,7 +15,7 @@ from events import imports
 from events.models import KitItem, Officer
 from events.services.imports import kit_import, officer_import
 
-from .conftest import make_kit, make_officer
+from .factories import make_kit, make_officer
 
 OFFICER_HEADER = [
     "shoulder_number",

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from .conftest import assign, book, make_kit, make_officer
+from .factories import assign, book, make_kit, make_officer
 
 
 def local_today(hour):

@@ -13,7 +13,7 @@ from PIL import Image
 
 from events.models import EventPhoto
 
-from .conftest import assign
+from .factories import assign
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.models import Assignment, Event, KitBooking, KitItem, Unavailability
 
-from .conftest import assign, at, book, make_kit, make_officer
+from .factories import assign, at, book, make_kit, make_officer
 
 FORM = {
     "title": "Kimpton Village Fete",

@@ -7,13 +7,13 @@ import socket
 import pytest
 from pypdf import PdfReader
 
-from events import stats
 from events.models import Team
-from events.reports import pdf
-from events.reports import rows as report
-from events.stats import StatsFilter
+from events.reporting import stats
+from events.reporting.exports import pdf
+from events.reporting.exports import rows as report
+from events.reporting.stats import StatsFilter
 
-from .conftest import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer
 from .test_stats import build_events, count_queries
 
 PERIOD = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 7, 31))

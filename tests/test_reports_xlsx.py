@@ -6,13 +6,13 @@ import io
 import openpyxl
 import pytest
 
-from events import stats
 from events.models import Event
-from events.reports import rows as report
-from events.reports import xlsx
-from events.stats import StatsFilter
+from events.reporting import stats
+from events.reporting.exports import rows as report
+from events.reporting.exports import xlsx
+from events.reporting.stats import StatsFilter
 
-from .conftest import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer
 from .test_stats import build_events, count_queries
 
 PERIOD = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 7, 31))

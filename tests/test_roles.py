@@ -7,7 +7,7 @@ from django.urls import reverse
 from events import permissions
 from events.models import Officer
 
-from .conftest import PASSWORD, assign, log, make_officer
+from .factories import PASSWORD, assign, log, make_officer
 
 PERSONAS = ["planner", "officer_user", "manager", "admin_user"]
 

@@ -6,7 +6,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.test import Client
 from django.utils import timezone
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 
 def sign_in(client, username="planner", password=PASSWORD):

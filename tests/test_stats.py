@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import stats
 from events.models import Event, EventType, KitBooking, Topic
-from events.stats import StatsFilter
+from events.reporting import stats
+from events.reporting.stats import StatsFilter
 
-from .conftest import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer
 
 JULY = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 8, 31))
 

@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 
-from events import stats
 from events.models import (
     Assignment,
     EngagementLog,
@@ -25,6 +24,8 @@ from events.models import (
     Topic,
     TopicMention,
 )
+from events.reporting import stats
+from events.reporting.stats.totals import drifted_events
 from events.services.engagement import (
     engagement_log_add,
     engagement_log_remove,
@@ -34,9 +35,8 @@ from events.services.engagement import (
 from events.services.events import event_cancel
 from events.services.staffing import assignment_add, assignment_record_hours, assignment_remove
 from events.services.totals import totals_recount
-from events.stats.totals import drifted_events
 
-from .conftest import at, log, make_officer
+from .factories import at, log, make_officer
 
 
 def totals(event: Event) -> dict:

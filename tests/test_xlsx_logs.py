@@ -9,14 +9,14 @@ import openpyxl
 import pytest
 from django.db import connection
 
-from events import stats
 from events.models import Topic, TopicList
-from events.reports import rows as report
-from events.reports import xlsx
-from events.stats import StatsFilter
-from events.stats.listings import _london_reader, log_rows
+from events.reporting import stats
+from events.reporting.exports import rows as report
+from events.reporting.exports import xlsx
+from events.reporting.stats import StatsFilter
+from events.reporting.stats.listings import _london_reader, log_rows
 
-from .conftest import at, log, make_officer
+from .factories import at, log, make_officer
 from .test_stats import count_queries
 
 UTC = dt.UTC

@@ -2,10 +2,11 @@
 
 from ninja import Query, Router, Status
 
-from .. import permissions, queries
-from ..filters import EventFilter
+from .. import permissions
 from ..models import Event, EventType, Officer, Partner, Team, Topic
+from ..queries import events as queries
 from ..services import events as services
+from ..web.filters import EventFilter
 from . import lookups
 from .auth import PLANNERS, signed_in
 from .errors import GUARDED, responses

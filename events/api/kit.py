@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 
-from .. import permissions, queries
+from .. import permissions
 from ..models import KitItem
+from ..queries import events as queries
 from ..services.kit import kit_item_save
 from .auth import KIT_MANAGERS, signed_in
 from .errors import GUARDED, responses

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from ninja import Query, Router
 
-from .. import permissions, reports, stats
-from ..reports import pdf, xlsx
-from ..reports.forms import StatsFilterForm
-from ..views.reports import closing_on_error, download, spool
+from .. import permissions
+from ..reporting import exports as reports
+from ..reporting import stats
+from ..reporting.downloads import closing_on_error, download, spool
+from ..reporting.exports import pdf, xlsx
+from ..reporting.params import StatsFilterForm
 from .auth import STATS_READERS, signed_in
 from .errors import GUARDED, responses
 from .schemas import Id, StatsFilters, SummaryOut

@@ -3,7 +3,7 @@
 from django.db import connection, transaction
 
 from ..models import EventTopicTotals, EventTotals
-from ..stats.totals import counted_topic_totals, counted_totals, drifted_events
+from ..reporting.stats.totals import counted_topic_totals, counted_totals, drifted_events
 
 
 @transaction.atomic

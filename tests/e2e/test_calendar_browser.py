@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.calendar_queries import LONDON
-from events.demo import DEMO_PASSWORD
+from events.devtools.demo import DEMO_PASSWORD
 from events.models import Event
+from events.queries.calendar import LONDON
 
 from .conftest import sign_in
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.models import EngagementLog, TopicMention
-from tests.conftest import PASSWORD, assign, make_officer, make_user
+from tests.factories import PASSWORD, assign, make_officer, make_user
 
 from .conftest import sign_in
 

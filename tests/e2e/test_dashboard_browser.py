@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
-from events.demo import DEMO_PASSWORD
+from events.devtools.demo import DEMO_PASSWORD
 from events.models import Event
 
 from .conftest import SCREENSHOTS, sign_in

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from events.demo import DEMO_PASSWORD
+from events.devtools.demo import DEMO_PASSWORD
 
 from .conftest import sign_in
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PASSWORD, at, book, make_kit, make_officer, make_user
+from tests.factories import PASSWORD, at, book, make_kit, make_officer, make_user
 
 from .conftest import sign_in
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from events.reporting.stats.totals import drifted_events
 from events.services.totals import totals_recount
-from events.stats.totals import drifted_events
 
 
 class Command(BaseCommand):

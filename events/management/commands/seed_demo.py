@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from events.demo import DEMO_PASSWORD, DEMO_USERS, DemoBuilder, demo_present
-from events.demo_scale import build_scale
+from events.devtools.demo import DEMO_PASSWORD, DEMO_USERS, DemoBuilder, demo_present
+from events.devtools.scale import build_scale
 
 
 class Command(BaseCommand):

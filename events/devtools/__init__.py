@@ -1,0 +1,1 @@
+"""Demo and scale data, benchmarks and the load test: nothing a production server imports."""

@@ -1,0 +1,213 @@
+"""Reads: one function per screen or list, shared by the views, the API and the reports."""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .. import conflicts, permissions
+from ..models import Assignment, AuditEntry, Event, KitBooking, Officer, Topic
+from ..reporting import stats
+
+
+def event_list(*, user) -> QuerySet[Event]:
+    """Events this user may see, with what the list shows (no per-row queries)."""
+    return (
+        permissions.visible_events(user)
+        .select_related("team", "event_type")
+        .annotate(
+            officer_count=Count(
+                "assignments__officer",
+                filter=Q(assignments__released=False),
+                distinct=True,
+            ),
+            kit_count=Count(
+                "kit_bookings",
+                filter=Q(kit_bookings__status__in=["reserved", "checked_out"]),
+                distinct=True,
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def event_detail(*, user, pk) -> dict:
+    """Everything the event page shows; raises 404 when the event is not visible."""
+    event = permissions.get_event_for(user, pk)
+    event = (
+        Event.objects.select_related("team", "event_type", "lead_officer", "created_by")
+        .prefetch_related(
+            "partners",
+            "focus_topics",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("officer", "officer__team"),
+            ),
+            Prefetch("kit_bookings", queryset=KitBooking.objects.select_related("item")),
+            "photos",
+        )
+        .get(pk=event.pk)
+    )
+    return {
+        "event": event,
+        "assignments": [a for a in event.assignments.all() if not a.released],
+        "bookings": [b for b in event.kit_bookings.all() if b.is_live],
+        "totals": stats.event_totals(event),
+        "warnings": conflicts.event_warnings(event),
+        "photos": list(event.photos.all()),
+    }
+
+
+def staffing_picker(*, event: Event) -> dict:
+    """Who is on the event, and every active officer: free for its window, or why not."""
+    officers = list(
+        Officer.objects.filter(active=True)
+        .select_related("team")
+        .prefetch_related("qualifications")
+    )
+    clashes = conflicts.officers_conflicts(officers, event.starts_at, event.ends_at)
+    assigned = list(
+        event.assignments.filter(released=False).select_related("officer", "officer__team")
+    )
+    on_event = {a.officer_id for a in assigned}
+    return {
+        "assigned": assigned,
+        "candidates": [
+            {
+                "officer": o,
+                "qualifications": ", ".join(q.name for q in o.qualifications.all()),
+                "reasons": [c.message for c in clashes[o.pk]],
+            }
+            for o in officers
+            if o.pk not in on_event
+        ],
+        "warnings": conflicts.event_warnings(event),
+    }
+
+
+def kit_free_quantities(items, starts_at, ends_at) -> dict[int, int]:
+    """Free units of each item over a window (``conflicts.free_quantity`` for a page of
+    items), with one query for all their overlapping live bookings."""
+    from collections import defaultdict
+
+    from .. import conflicts
+
+    bookings = defaultdict(list)
+    overlapping = (
+        KitBooking.objects.live()
+        .filter(item__in=[item.pk for item in items])
+        .overlapping(starts_at, ends_at)
+    )
+    for booking in overlapping:
+        bookings[booking.item_id].append(booking)
+    return {
+        item.pk: max(item.quantity - conflicts._peak_use(bookings[item.pk], starts_at, ends_at), 0)
+        if item.bookable
+        else 0
+        for item in items
+    }
+
+
+def capture_page(*, event: Event, officer) -> dict:
+    """The capture page: the event, my assignment, the topic chips and today's totals."""
+    assignment = (
+        event.assignments.filter(officer=officer, released=False).order_by("starts_at").first()
+    )
+    return {
+        "event": event,
+        "assignment": assignment,
+        "topics": capture_topics(event),
+        "totals": capture_totals(event=event, officer=officer),
+    }
+
+
+def capture_topics(event: Event) -> list[Topic]:
+    """The active topic chips, the event's planned focus topics first."""
+    focus = set(event.focus_topics.values_list("pk", flat=True))
+    topics = Topic.objects.filter(active=True, topic_list__active=True).select_related("topic_list")
+    return sorted(topics, key=lambda t: (t.pk not in focus, t.topic_list.name != "General"))
+
+
+def capture_totals(*, event: Event, officer) -> dict:
+    """Today's running totals for the event across all officers, and my own."""
+    today = timezone.localdate()
+    everyone = stats.event_day_totals(event, today)
+    mine = stats.event_day_totals(event, today, officer=officer)
+    return {
+        "day": today.isoformat(),
+        "visitors": everyone["visitors"],
+        "signups": everyone["signups"],
+        "crime_reports": everyone["crime_reports"],
+        "topics": [
+            {"topic": t["topic__slug"], "name": t["topic__name"], "mentions": t["mentions"]}
+            for t in everyone["topics"][:5]
+        ],
+        "mine": {"visitors": mine["visitors"], "entries": mine["entries"]},
+    }
+
+
+def my_events(*, officer: Officer, now=None) -> dict:
+    """An officer's own events: today's first, then upcoming, then recent, with who and what."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    end_of_today = start_of_today + dt.timedelta(days=1)
+    assignments = (
+        Assignment.objects.live()
+        .filter(
+            officer=officer,
+            ends_at__gte=start_of_today - dt.timedelta(days=14),
+            starts_at__lt=end_of_today + dt.timedelta(days=90),
+        )
+        .select_related("event", "event__event_type")
+        .prefetch_related(
+            Prefetch(
+                "event__kit_bookings",
+                queryset=KitBooking.objects.live().select_related("item"),
+                to_attr="live_kit",
+            ),
+            Prefetch(
+                "event__assignments",
+                queryset=Assignment.objects.filter(released=False).select_related("officer"),
+                to_attr="live_staff",
+            ),
+        )
+        .order_by("starts_at")
+    )
+    groups = {"today": [], "upcoming": [], "recent": []}
+    for a in assignments:
+        if a.starts_at < end_of_today and a.ends_at > start_of_today:
+            key = "today"
+        elif a.starts_at >= end_of_today:
+            key = "upcoming"
+        else:
+            key = "recent"
+        groups[key].append(
+            {
+                "assignment": a,
+                "event": a.event,
+                "kit": [b.item.name for b in a.event.live_kit],
+                "others": [
+                    s.officer.name for s in a.event.live_staff if s.officer_id != officer.pk
+                ],
+            }
+        )
+    groups["recent"].reverse()
+    return groups
+
+
+def event_entries(*, user, event: Event):
+    """The engagement entries on an event this user may see (officers: their own)."""
+    return (
+        permissions.visible_logs(user)
+        .current()
+        .filter(event=event)
+        .select_related("officer")
+        .prefetch_related("mentions__topic")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def event_history(*, event: Event, limit: int = 100):
+    """The audit trail of an event and everything on it, newest first."""
+    return list(AuditEntry.objects.filter(event_id=event.pk).order_by("-at", "-id")[:limit])

@@ -1,0 +1,1 @@
+"""Figures (stats/, every figure once) and the exports built from them (exports/)."""

@@ -1,0 +1,1 @@
+"""The web layer: pages, forms, tables and filters over the domain."""

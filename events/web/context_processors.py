@@ -1,0 +1,17 @@
+from .. import permissions
+
+
+def navigation(request):
+    """What the navigation bar offers this user, decided by the permissions module."""
+    user = request.user
+    return {
+        "nav": {
+            "signed_in": user.is_authenticated,
+            "has_role": permissions.has_any_role(user),
+            "can_plan": permissions.can_plan(user),
+            "can_view_stats": permissions.can_view_stats(user),
+            "is_admin": permissions.is_admin(user),
+            "roles": sorted(permissions.roles(user)),
+            "is_officer": permissions.OFFICER in permissions.roles(user),
+        }
+    }

@@ -1,0 +1,201 @@
+"""Web forms. They validate input plainly; the services validate the domain rules."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from ..models import Assignment, Event, EventType, KitItem, Officer, Partner, Team, Topic
+
+
+def make_local_aware(value: dt.datetime) -> dt.datetime:
+    """A Europe/London wall-clock time made exact, refusing clock-change gaps and repeats."""
+    zone = timezone.get_current_timezone()
+    early, late = value.replace(tzinfo=zone, fold=0), value.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return early
+    if early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise forms.ValidationError(
+            f"{value:%H:%M} on {value:%-d %B %Y} does not exist in UK time: the clocks go "
+            "forward an hour that night. Choose another time."
+        )
+    raise forms.ValidationError(
+        f"{value:%H:%M} on {value:%-d %B %Y} happens twice in UK time: the clocks go back an "
+        "hour that night. Choose a time outside 01:00–02:00."
+    )
+
+
+class LocalDateTimeField(forms.SplitDateTimeField):
+    """Date and time inputs in Europe/London; ambiguous or missing local times are refused."""
+
+    widget = forms.SplitDateTimeWidget(
+        date_attrs={"type": "date"},
+        time_attrs={"type": "time"},
+        date_format="%Y-%m-%d",
+        time_format="%H:%M",
+    )
+
+    def compress(self, data_list):
+        if not data_list or None in data_list:
+            return None
+        return make_local_aware(dt.datetime.combine(*data_list))
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+
+
+class EventForm(forms.ModelForm):
+    starts_at = LocalDateTimeField(label="Starts")
+    ends_at = LocalDateTimeField(label="Ends")
+    partners = forms.ModelMultipleChoiceField(
+        Partner.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    focus_topics = forms.ModelMultipleChoiceField(
+        Topic.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Planned focus topics",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "event_type",
+            "team",
+            "starts_at",
+            "ends_at",
+            "location",
+            "postcode",
+            "description",
+            "expected_attendance",
+            "partners",
+            "focus_topics",
+        ]
+        labels = {"team": "Lead team", "event_type": "Type"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event_type"].queryset = EventType.objects.all()
+        self.fields["team"].queryset = Team.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The end must be after the start.")
+        return data
+
+
+class CopyForm(forms.Form):
+    starts_at = LocalDateTimeField(label="New start", help_text="Same length, staff and kit.")
+
+
+class AssignmentForm(forms.Form):
+    officer = forms.ModelChoiceField(Officer.objects.filter(active=True).select_related("team"))
+    role = forms.ChoiceField(choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORT)
+    starts_at = LocalDateTimeField(label="From", required=False, help_text="Blank: event start")
+    ends_at = LocalDateTimeField(label="To", required=False, help_text="Blank: event end")
+
+
+class KitBookingForm(forms.Form):
+    item = forms.ModelChoiceField(KitItem.objects.exclude(condition="retired"), label="Kit")
+    quantity = forms.IntegerField(min_value=1, max_value=100_000, initial=1)
+    starts_at = LocalDateTimeField(label="From", required=False, help_text="Blank: event start")
+    ends_at = LocalDateTimeField(label="To", required=False, help_text="Blank: event end")
+
+
+class KitReturnForm(forms.Form):
+    condition = forms.ChoiceField(choices=KitItem.Condition.choices, label="Condition on return")
+    notes = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WindowForm(forms.Form):
+    starts_at = LocalDateTimeField(label="From")
+    ends_at = LocalDateTimeField(label="To")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The end must be after the start.")
+        return data
+
+
+class KitItemForm(forms.ModelForm):
+    class Meta:
+        model = KitItem
+        fields = [
+            "name",
+            "category",
+            "asset_tag",
+            "condition",
+            "consumable",
+            "quantity",
+            "provenance",
+            "donor",
+            "storage_location",
+            "requires_qualification",
+            "requires_kit",
+        ]
+        help_texts = {"asset_tag": "Required for unique items; leave blank for consumables."}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("consumable") and not data.get("asset_tag"):
+            self.add_error("asset_tag", "A unique item needs an asset tag.")
+        if not data.get("consumable") and data.get("quantity", 1) != 1:
+            self.add_error("quantity", "A unique item has a quantity of 1.")
+        return data
+
+
+class HoursForm(forms.Form):
+    """The officer's actual start and finish, defaulting to the planned window."""
+
+    actual_starts_at = LocalDateTimeField(label="I started at")
+    actual_ends_at = LocalDateTimeField(label="I finished at")
+
+    def __init__(self, *args, assignment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assignment is not None:
+            self.fields["actual_starts_at"].initial = (
+                assignment.actual_starts_at or assignment.starts_at
+            )
+            self.fields["actual_ends_at"].initial = assignment.actual_ends_at or assignment.ends_at
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("actual_starts_at"), data.get("actual_ends_at")
+        if start and end and end <= start:
+            self.add_error("actual_ends_at", "The finish must be after the start.")
+        return data
+
+
+class EntryForm(forms.Form):
+    """Correct an entry's counts and notes."""
+
+    visitors = forms.IntegerField(min_value=0, max_value=100_000)
+    signups = forms.IntegerField(min_value=0, max_value=100_000, label="Sign-ups")
+    crime_reports = forms.IntegerField(min_value=0, max_value=100_000)
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        initial = kwargs.pop("initial", {})
+        if instance is not None:
+            initial = {
+                "visitors": instance.visitors,
+                "signups": instance.signups,
+                "crime_reports": instance.crime_reports,
+                "notes": instance.notes,
+                **initial,
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+
+
+class PhotoForm(forms.Form):
+    upload = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)")
+    caption = forms.CharField(required=False, max_length=200)

@@ -1,0 +1,95 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ..models import Event, KitItem, Officer
+
+
+class EventTable(tables.Table):
+    title = tables.LinkColumn("event_detail", args=[tables.A("pk")], verbose_name="Event")
+    starts_at = tables.Column(verbose_name="When")
+    event_type = tables.Column(verbose_name="Type", order_by=("event_type__name",))
+    team = tables.Column(verbose_name="Lead team", order_by=("team__name",))
+    status = tables.Column()
+    location = tables.Column(verbose_name="Where")
+    officer_count = tables.Column(verbose_name="Officers", attrs={"td": {"class": "num"}})
+    kit_count = tables.Column(verbose_name="Kit", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Event
+        fields = (
+            "title",
+            "starts_at",
+            "event_type",
+            "team",
+            "status",
+            "location",
+            "officer_count",
+            "kit_count",
+        )
+        attrs = {"class": "table"}
+        order_by = ("starts_at",)
+        empty_text = "No events match these filters."
+
+    def render_starts_at(self, record):
+        start = timezone.localtime(record.starts_at)
+        end = timezone.localtime(record.ends_at)
+        if start.date() == end.date():
+            return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M}"
+        return f"{start:%a %d %b %Y %H:%M} – {end:%a %d %b %H:%M}"
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="tag tag-{}">{}</span>', record.status, record.get_status_display()
+        )
+
+
+class KitTable(tables.Table):
+    name = tables.LinkColumn("kit_edit", args=[tables.A("pk")], verbose_name="Item")
+    asset_tag = tables.Column(verbose_name="Tag", default="—")
+    category = tables.Column()
+    condition = tables.Column()
+    quantity = tables.Column(verbose_name="Stock", attrs={"td": {"class": "num"}})
+    donor = tables.Column(verbose_name="Donor", order_by=("donor__name",), default="")
+    storage_location = tables.Column(verbose_name="Stored at")
+
+    class Meta:
+        model = KitItem
+        fields = (
+            "name",
+            "asset_tag",
+            "category",
+            "condition",
+            "quantity",
+            "donor",
+            "storage_location",
+        )
+        attrs = {"class": "table"}
+        order_by = ("category", "name")
+        empty_text = "No kit matches these filters."
+
+    def render_condition(self, record):
+        return format_html(
+            '<span class="tag tag-{}">{}</span>', record.condition, record.get_condition_display()
+        )
+
+
+class OfficerTable(tables.Table):
+    name = tables.Column()
+    shoulder_number = tables.Column(verbose_name="Number")
+    rank = tables.Column()
+    team = tables.Column(order_by=("team__name",), default="")
+    qualification_list = tables.Column(
+        verbose_name="Qualifications", orderable=False, empty_values=()
+    )
+    active = tables.BooleanColumn()
+
+    class Meta:
+        model = Officer
+        fields = ("name", "shoulder_number", "rank", "team", "qualification_list", "active")
+        attrs = {"class": "table"}
+        order_by = ("name",)
+        empty_text = "No officers match these filters."
+
+    def render_qualification_list(self, record):
+        return ", ".join(q.name for q in record.qualifications.all())

@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from ... import permissions
+from ...queries import events as queries
+from ..filters import EventFilter
+from ..forms import PhotoForm
+from ..tables import EventTable
+
+
+@login_required
+def home(request):
+    permissions.require_role(request.user)
+    if permissions.roles(request.user) == {permissions.OFFICER} and not request.GET:
+        return my_events(request)
+    data = request.GET.copy()
+    if not data.get("date_from") and not data.get("date_to"):
+        data["date_from"] = timezone.localdate().isoformat()
+    event_filter = EventFilter(data, queryset=queries.event_list(user=request.user))
+    table = EventTable(event_filter.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "events/home.html", {"filter": event_filter, "table": table})
+
+
+@login_required
+def event_detail(request, pk):
+    permissions.require_role(request.user)
+    context = queries.event_detail(user=request.user, pk=pk)
+    context["can_plan"] = permissions.can_plan(request.user)
+    context["can_log"] = permissions.can_log_on(request.user, context["event"])
+    context["photo_form"] = PhotoForm()
+    if context["can_plan"]:
+        context["history"] = queries.event_history(event=context["event"])
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+def my_events(request):
+    permissions.require_role(request.user)
+    officer = permissions.officer_for(request.user)
+    groups = queries.my_events(officer=officer) if officer else None
+    return render(request, "events/my_events.html", {"groups": groups, "officer": officer})

@@ -1,0 +1,163 @@
+"""Planner screens: create, edit, confirm, cancel and copy events; staff them; book kit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ... import conflicts, permissions
+from ...models import Assignment, KitBooking
+from ...queries import events as queries
+from ...services import ConflictError, staffing
+from ...services import events as event_services
+from ...services import kit as kit_services
+from ..forms import AssignmentForm, CopyForm, EventForm, KitBookingForm, KitReturnForm
+from .helpers import add_service_errors
+
+
+@login_required
+def event_create(request):
+    permissions.require_role(request.user)
+    if not permissions.can_plan(request.user):
+        raise PermissionDenied("Only planners and admins may create events.")
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            event = event_services.event_create(user=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{event.title}” created as a draft.")
+            return redirect("event_detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+def event_edit(request, pk):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        event.refresh_from_db()
+        try:
+            event_services.event_update(event=event, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Event updated.")
+            return redirect("event_detail", pk=pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_status(request, pk):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    try:
+        event = event_services.event_set_status(event=event, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The event is now {event.get_status_display().lower()}.")
+    return redirect("event_detail", pk=pk)
+
+
+@login_required
+def event_copy(request, pk):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    form = CopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy, unfilled = event_services.event_copy(
+                event=event, starts_at=form.cleaned_data["starts_at"], user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Copied to a new draft. {len(unfilled)} left unfilled.")
+            for conflict in unfilled:
+                messages.warning(request, f"Not copied: {conflict.message}")
+            return redirect("event_detail", pk=copy.pk)
+    return render(request, "events/event_copy.html", {"form": form, "event": event})
+
+
+@login_required
+def event_staff(request, pk):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = staffing.assignment_add(event=event, **data)
+        except (ValidationError, ConflictError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{assignment.officer.name} assigned.")
+            return redirect("event_staff", pk=pk)
+    picker = queries.staffing_picker(event=event)
+    return render(request, "events/event_staff.html", {"form": form, "event": event, **picker})
+
+
+@login_required
+@require_POST
+def assignment_remove(request, pk, assignment_id):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, event=event)
+    staffing.assignment_remove(assignment=assignment)
+    messages.success(request, f"{assignment.officer.name} taken off the event.")
+    return redirect("event_staff", pk=pk)
+
+
+@login_required
+def event_kit(request, pk):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    form = KitBookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = kit_services.kit_book(event=event, user=request.user, **form.cleaned_data)
+        except (ValidationError, ConflictError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{booking.item} booked.")
+            return redirect("event_kit", pk=pk)
+    availability = conflicts.kit_availability(
+        permissions.visible_kit(request.user), event.starts_at, event.ends_at
+    )
+    return render(
+        request,
+        "events/event_kit.html",
+        {
+            "form": form,
+            "event": event,
+            "availability": availability,
+            "return_form": KitReturnForm(),
+            **queries.event_detail(user=request.user, pk=pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_action(request, pk, booking_id, action):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    booking = get_object_or_404(KitBooking, pk=booking_id, event=event)
+    if action not in {"cancel", "check-out", "return"}:
+        raise Http404("No such action.")
+    try:
+        if action == "cancel":
+            kit_services.kit_booking_cancel(booking=booking)
+        elif action == "check-out":
+            kit_services.kit_check_out(booking=booking)
+        else:
+            form = KitReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose the condition the kit came back in.")
+            kit_services.kit_return(booking=booking, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{booking.item}: {action.replace('-', ' ')} recorded.")
+    return redirect("event_kit", pk=pk)
