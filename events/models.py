@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -257,8 +258,11 @@ class Assignment(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUPPORT)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    # Set when the event is cancelled: the officer is free again, the record stays.
+    # Set when the officer is taken off (with entries logged) or the event is cancelled: the
+    # officer is free again, the record stays.
     released = models.BooleanField(default=False)
+    # Released by cancelling the event: reinstating the event brings it back where still free.
+    released_with_event = models.BooleanField(default=False)
     actual_starts_at = models.DateTimeField(null=True, blank=True)
     actual_ends_at = models.DateTimeField(null=True, blank=True)
     actual_minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -342,12 +346,27 @@ class KitItem(models.Model):
     def bookable(self):
         return self.condition == self.Condition.READY
 
+    @property
+    def is_unique(self) -> bool:
+        """A unique item (a tractor) has an asset tag and a quantity of 1; a consumable
+        (leaflets) has a stock quantity and may have no tag. The one statement of that rule."""
+        return not self.consumable
+
+    def clean(self):
+        self.asset_tag = self.asset_tag or None
+        errors = {}
+        if self.is_unique and not self.asset_tag:
+            errors["asset_tag"] = "A unique item needs an asset tag."
+        if self.is_unique and self.quantity != 1:
+            errors["quantity"] = "A unique item has a quantity of 1."
+        if errors:
+            raise ValidationError(errors)
+
 
 class KitBookingQuerySet(models.QuerySet):
     def live(self):
-        return self.filter(
-            status__in=[KitBooking.Status.RESERVED, KitBooking.Status.CHECKED_OUT]
-        ).exclude(event__status=Event.Status.CANCELLED)
+        """Bookings that hold their kit: reserved or out, on an event that is not cancelled."""
+        return self.filter(status__in=KitBooking.LIVE).exclude(event__status=Event.Status.CANCELLED)
 
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
@@ -359,6 +378,9 @@ class KitBooking(models.Model):
         CHECKED_OUT = "checked_out", "Checked out"
         RETURNED = "returned", "Returned"
         CANCELLED = "cancelled", "Cancelled"
+
+    # The statuses in which a booking holds its kit (the one place that says so).
+    LIVE = (Status.RESERVED, Status.CHECKED_OUT)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="kit_bookings")
     item = models.ForeignKey(KitItem, on_delete=models.PROTECT, related_name="bookings")
@@ -375,6 +397,8 @@ class KitBooking(models.Model):
         max_length=20, choices=KitItem.Condition.choices, blank=True
     )
     return_notes = models.TextField(blank=True)
+    # Cancelled by cancelling the event: reinstating the event brings it back where still free.
+    released_with_event = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -396,7 +420,7 @@ class KitBooking(models.Model):
 
     @property
     def is_live(self):
-        return self.status in {self.Status.RESERVED, self.Status.CHECKED_OUT}
+        return self.status in self.LIVE
 
 
 class EngagementLogQuerySet(models.QuerySet):

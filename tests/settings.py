@@ -11,3 +11,13 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files straight from static/ (no collectstatic before the browser tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A test database of this run's own (named for the process), so that two runs at once on one
+# machine (a developer's and an editor's, or CI beside a developer) never share one.
+_default = DATABASES["default"]  # noqa: F405
+_base = _default.get("TEST", {}).get("NAME") or f"test_{_default['NAME']}"
+_default.setdefault("TEST", {})["NAME"] = (
+    f"{_base.removesuffix('.sqlite3')}-{os.getpid()}.sqlite3"
+    if _default["ENGINE"].endswith("sqlite3")
+    else f"{_base}_{os.getpid()}"
+)

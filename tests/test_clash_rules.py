@@ -103,12 +103,14 @@ def test_consumable_stock_is_counted_across_overlapping_bookings(make_event):
     kit_book(event=morning, item=leaflets, quantity=600)
     kit_book(event=afternoon, item=leaflets, quantity=700)  # not overlapping the morning
     # All day overlaps both; the peak use is 700 (afternoon), so 300 are free, not 1000-1300.
-    assert conflicts.free_quantity(leaflets, all_day.starts_at, all_day.ends_at) == 300
+    (state,) = conflicts.kit_availability([leaflets], all_day.starts_at, all_day.ends_at)
+    assert state.free_quantity == 300
     clash = refusal(lambda: kit_book(event=all_day, item=leaflets, quantity=301))
     assert clash.kind == "kit_stock"
     assert "Only 300 of 1000" in clash.message and "“Afternoon”" in clash.message
     kit_book(event=all_day, item=leaflets, quantity=300)
-    assert conflicts.free_quantity(leaflets, all_day.starts_at, all_day.ends_at) == 0
+    (state,) = conflicts.kit_availability([leaflets], all_day.starts_at, all_day.ends_at)
+    assert state.free_quantity == 0
 
 
 def test_a_unique_item_is_booked_one_at_a_time(show):

@@ -3,14 +3,16 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from .. import conflicts
 from ..audit import audited_update
 from ..conflicts import Conflict
-from ..models import Event
+from ..models import Event, KitBooking, KitItem, Officer
 from .errors import ConflictError
 from .kit import kit_book
+from .moves import apply_move
 from .staffing import assignment_add
 from .windows import check_aware
 
@@ -31,7 +33,7 @@ TRANSITIONS = {
     Event.Status.DRAFT: {Event.Status.CONFIRMED, Event.Status.CANCELLED},
     Event.Status.CONFIRMED: {Event.Status.DRAFT, Event.Status.COMPLETED, Event.Status.CANCELLED},
     Event.Status.COMPLETED: {Event.Status.CONFIRMED},
-    Event.Status.CANCELLED: set(),
+    Event.Status.CANCELLED: set(),  # back to draft only by event_reinstate
 }
 
 
@@ -61,17 +63,23 @@ def event_create(*, user, partners=(), focus_topics=(), **fields) -> Event:
 
 @transaction.atomic
 def event_update(*, event: Event, partners=None, focus_topics=None, **changes) -> Event:
-    """Change an event's details; moving its times keeps its staffing and kit windows."""
+    """Change an event's details. New times move its live shifts and kit bookings with it
+    (``moves.apply_move``); if any would clash, ConflictError lists each and nothing changes."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
     status = changes.pop("status", None)
     if event.is_cancelled:
-        raise ValidationError("A cancelled event cannot be changed; copy it to a new date.")
+        raise ValidationError(
+            "A cancelled event cannot be changed: reinstate it first, or copy it to a new date."
+        )
+    old = Event(starts_at=event.starts_at, ends_at=event.ends_at, pk=event.pk, status=event.status)
     for name, value in changes.items():
         setattr(event, name, value)
     _validate(event)
+    if (event.starts_at, event.ends_at) != (old.starts_at, old.ends_at):
+        apply_move(event=old, starts_at=event.starts_at, ends_at=event.ends_at)
     event.sequence = F("sequence") + 1
     event.save()
     event.refresh_from_db()
@@ -105,19 +113,90 @@ def event_set_status(*, event: Event, status: str) -> Event:
     return event
 
 
+def cancel_releases(event: Event) -> dict:
+    """What cancelling would release: the live shifts and reserved kit (for the confirmation)."""
+    shifts = list(event.assignments.filter(released=False).select_related("officer"))
+    bookings = list(
+        event.kit_bookings.filter(status=KitBooking.Status.RESERVED).select_related("item")
+    )
+    return {
+        "shifts": shifts,
+        "officers": sorted({a.officer for a in shifts}, key=lambda o: o.name),
+        "bookings": bookings,
+    }
+
+
 @transaction.atomic
 def event_cancel(*, event: Event) -> Event:
-    """Cancel: officers and kit are released; the event and its logs stay on record."""
+    """Cancel: officers and kit are released (and remembered, so that ``event_reinstate`` can
+    bring them back); the event and its logs stay on record."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         return event
-    audited_update(event.assignments.filter(released=False), released=True)
-    audited_update(event.kit_bookings.filter(status="reserved"), status="cancelled")
+    audited_update(
+        event.assignments.filter(released=False), released=True, released_with_event=True
+    )
+    audited_update(
+        event.kit_bookings.filter(status=KitBooking.Status.RESERVED),
+        status=KitBooking.Status.CANCELLED,
+        released_with_event=True,
+    )
     event.status = Event.Status.CANCELLED
     event.sequence = F("sequence") + 1
     event.save(update_fields=["status", "sequence", "updated_at"])
     event.refresh_from_db()
     return event
+
+
+@transaction.atomic
+def event_reinstate(*, event: Event, user=None) -> tuple[Event, list[Conflict]]:
+    """A cancelled event back to draft, with the officers and kit that cancelling released,
+    where they are still free; what could not come back is returned as conflicts."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.is_cancelled:
+        raise ValidationError({"status": "Only a cancelled event can be reinstated."})
+    event.status = Event.Status.DRAFT
+    event.sequence = F("sequence") + 1
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    event.refresh_from_db()
+    unfilled: list[Conflict] = []
+    shifts = event.assignments.filter(released_with_event=True).select_related("officer")
+    for shift in shifts.order_by("starts_at", "id"):
+        officer = Officer.objects.select_for_update().get(pk=shift.officer_id)
+        found = conflicts.officer_conflicts(
+            officer, shift.starts_at, shift.ends_at, exclude_assignment=shift.pk
+        )
+        shift.released, shift.released_with_event = bool(found), False
+        if not found and not _saved(shift, ["released", "released_with_event"]):
+            shift.released = True
+            found = conflicts.officer_conflicts(officer, shift.starts_at, shift.ends_at)
+        if found:
+            unfilled += found
+            shift.save(update_fields=["released", "released_with_event"])
+    bookings = event.kit_bookings.filter(released_with_event=True).select_related("item")
+    for booking in bookings.order_by("starts_at", "id"):
+        item = KitItem.objects.select_for_update().get(pk=booking.item_id)
+        window = (booking.starts_at, booking.ends_at)
+        found = conflicts.kit_conflicts(item, booking.quantity, *window, exclude_booking=booking.pk)
+        booking.released_with_event = False
+        booking.status = KitBooking.Status.CANCELLED if found else KitBooking.Status.RESERVED
+        if not found and not _saved(booking, ["status", "released_with_event"]):
+            booking.status = KitBooking.Status.CANCELLED
+            found = conflicts.kit_conflicts(item, booking.quantity, *window)
+        if found:
+            unfilled += found
+            booking.save(update_fields=["status", "released_with_event"])
+    return event, unfilled
+
+
+def _saved(row, fields) -> bool:
+    """Save, or False when PostgreSQL's exclusion constraint refuses it (a race)."""
+    try:
+        with transaction.atomic():
+            row.save(update_fields=fields)
+    except IntegrityError:
+        return False
+    return True
 
 
 @transaction.atomic
@@ -165,7 +244,7 @@ def event_copy(*, event: Event, starts_at: dt.datetime, user) -> tuple[Event, li
             )
         except ConflictError as refused:
             unfilled.extend(refused.conflicts)
-    for b in event.kit_bookings.exclude(status="cancelled").select_related("item"):
+    for b in event.kit_bookings.exclude(status=KitBooking.Status.CANCELLED).select_related("item"):
         try:
             kit_book(
                 event=copy,

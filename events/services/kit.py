@@ -30,7 +30,7 @@ def kit_book(
         raise ValidationError({"quantity": "Book at least one."})
     # Lock the item: two planners booking the same tractor at once queue up here.
     item = KitItem.objects.select_for_update().get(pk=item.pk)
-    if not item.consumable and quantity != 1:
+    if item.is_unique and quantity != 1:
         raise ValidationError({"quantity": f"{item} is a single item: book a quantity of 1."})
     starts_at, ends_at = resolve_window(event, starts_at, ends_at)
     found = conflicts.kit_conflicts(item, quantity, starts_at, ends_at)
@@ -42,7 +42,7 @@ def kit_book(
         quantity=quantity,
         starts_at=starts_at,
         ends_at=ends_at,
-        exclusive=not item.consumable,
+        exclusive=item.is_unique,
         created_by=user,
     )
     booking.full_clean()
@@ -105,11 +105,8 @@ def kit_return(
 
 @transaction.atomic
 def kit_item_save(*, item: KitItem) -> KitItem:
-    """Create or update a register entry (validated; unique tags enforced)."""
-    if item.consumable:
-        item.asset_tag = item.asset_tag or None
-    else:
-        item.quantity = 1
+    """Create or update a register entry (validated by ``KitItem.clean``; tags unique)."""
+    item.asset_tag = item.asset_tag or None
     item.full_clean()
     item.save()
     return item

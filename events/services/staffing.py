@@ -9,7 +9,7 @@ from .. import conflicts
 from ..audit import audited_update
 from ..models import Assignment, Event, Officer, utc_duration
 from .errors import ConflictError
-from .windows import resolve_window
+from .windows import day_windows, resolve_window
 
 
 @transaction.atomic
@@ -46,6 +46,50 @@ def assignment_add(
         raise ConflictError(conflicts.officer_conflicts(officer, starts_at, ends_at)) from None
     if role == Assignment.Role.LEAD and event.lead_officer_id is None:
         audited_update(Event.objects.filter(pk=event.pk), lead_officer=officer)
+    return assignment
+
+
+@transaction.atomic
+def assignment_add_each_day(
+    *, event: Event, officer: Officer, role: str = Assignment.Role.SUPPORT
+) -> list[Assignment]:
+    """One shift per day of the event (``day_windows``); if any day clashes, ConflictError
+    lists every clash and nothing is stored."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    windows = day_windows(event)
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    found = [c for window in windows for c in conflicts.officer_conflicts(officer, *window)]
+    if found:
+        raise ConflictError(list(dict.fromkeys(found)))
+    return [
+        assignment_add(event=event, officer=officer, role=role, starts_at=s, ends_at=e)
+        for s, e in windows
+    ]
+
+
+@transaction.atomic
+def assignment_set_window(
+    *, assignment: Assignment, starts_at: dt.datetime, ends_at: dt.datetime
+) -> Assignment:
+    """Change one shift's times (within its event), refusing any clash."""
+    assignment = (
+        Assignment.objects.select_for_update().select_related("event").get(pk=assignment.pk)
+    )
+    if assignment.released or assignment.event.is_cancelled:
+        raise ValidationError("This officer is no longer on the event: assign them again.")
+    starts_at, ends_at = resolve_window(assignment.event, starts_at, ends_at)
+    officer = Officer.objects.select_for_update().get(pk=assignment.officer_id)
+    found = conflicts.officer_conflicts(
+        officer, starts_at, ends_at, exclude_assignment=assignment.pk
+    )
+    if found:
+        raise ConflictError(found)
+    assignment.starts_at, assignment.ends_at = starts_at, ends_at
+    try:
+        with transaction.atomic():
+            assignment.save(update_fields=["starts_at", "ends_at"])
+    except IntegrityError:
+        raise ConflictError(conflicts.officer_conflicts(officer, starts_at, ends_at)) from None
     return assignment
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from ... import conflicts, permissions
 from ...models import Assignment, KitBooking
 from ...queries import events as queries
-from ...services import ConflictError, staffing
+from ...services import ConflictError, moves, staffing
 from ...services import events as event_services
 from ...services import kit as kit_services
 from ..forms import AssignmentForm, CopyForm, EventForm, KitBookingForm, KitReturnForm
@@ -37,19 +37,35 @@ def event_create(request):
 
 @login_required
 def event_edit(request, pk):
+    """Edit an event; new times first show what moves with it, and save on confirmation."""
     event = permissions.get_event_for(request.user, pk, write=True)
     form = EventForm(request.POST or None, instance=event)
+    move = None
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
-        event.refresh_from_db()
-        try:
-            event_services.event_update(event=event, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Event updated.")
-            return redirect("event_detail", pk=pk)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+        event.refresh_from_db()  # validating the form wrote the new values onto it
+        move = _planned_move(event, data)
+        if move and move.conflicts:
+            add_service_errors(form, ConflictError(move.conflicts))
+        elif not move or request.POST.get("confirm_move"):  # a move is shown before it is saved
+            try:
+                event_services.event_update(event=event, **data)
+            except (ValidationError, ConflictError) as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Event updated. {move.summary() if move else ''}")
+                return redirect("event_detail", pk=pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event, "move": move})
+
+
+def _planned_move(event, data):
+    if not ({"starts_at", "ends_at"} & set(data)) or event.is_cancelled:
+        return None
+    starts_at, ends_at = data.get("starts_at", event.starts_at), data.get("ends_at", event.ends_at)
+    if ends_at <= starts_at:
+        return None
+    move = moves.plan_move(event=event, starts_at=starts_at, ends_at=ends_at)
+    return move if move.moves_anything else None
 
 
 @login_required
