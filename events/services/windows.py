@@ -3,8 +3,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .. import conflicts
 from ..models import Event
+from ..time import window
 
 
 def check_aware(**values: dt.datetime | None) -> None:
@@ -27,7 +27,7 @@ def resolve_window(
         raise ValidationError(
             {
                 "starts_at": "The window must lie within the event's own times "
-                f"({conflicts.window(event.starts_at, event.ends_at)})."
+                f"({window(event.starts_at, event.ends_at)})."
             }
         )
     return starts_at, ends_at

@@ -25,8 +25,15 @@ urlpatterns = [
     path("events/new/", planning.event_create, name="event_create"),
     path("events/<int:pk>/edit/", planning.event_edit, name="event_edit"),
     path("events/<int:pk>/status/", planning.event_status, name="event_status"),
+    path("events/<int:pk>/cancel/", planning.event_cancel, name="event_cancel"),
+    path("events/<int:pk>/reinstate/", planning.event_reinstate, name="event_reinstate"),
     path("events/<int:pk>/copy/", planning.event_copy, name="event_copy"),
     path("events/<int:pk>/staff/", planning.event_staff, name="event_staff"),
+    path(
+        "events/<int:pk>/staff/<int:assignment_id>/times/",
+        planning.assignment_times,
+        name="assignment_times",
+    ),
     path(
         "events/<int:pk>/staff/<int:assignment_id>/remove/",
         planning.assignment_remove,

@@ -8,12 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ... import conflicts, permissions
-from ...models import Assignment, KitBooking
+from ...models import Assignment, Event, KitBooking
 from ...queries import events as queries
 from ...services import ConflictError, moves, staffing
 from ...services import events as event_services
 from ...services import kit as kit_services
-from ..forms import AssignmentForm, CopyForm, EventForm, KitBookingForm, KitReturnForm
+from ...services.windows import day_windows
+from ...time import window
+from ..forms import (
+    AssignmentForm,
+    CopyForm,
+    EventForm,
+    KitBookingForm,
+    KitReturnForm,
+    WindowForm,
+)
 from .helpers import add_service_errors
 
 
@@ -72,12 +81,55 @@ def _planned_move(event, data):
 @require_POST
 def event_status(request, pk):
     event = permissions.get_event_for(request.user, pk, write=True)
+    if request.POST.get("status") == Event.Status.CANCELLED:
+        return redirect("event_cancel", pk=pk)  # cancelling is confirmed on its own page
     try:
         event = event_services.event_set_status(event=event, status=request.POST.get("status", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"The event is now {event.get_status_display().lower()}.")
+    return redirect("event_detail", pk=pk)
+
+
+@login_required
+def event_cancel(request, pk):
+    """What cancelling releases, and a button to confirm it."""
+    event = permissions.get_event_for(request.user, pk, write=True)
+    if event.is_cancelled:
+        return redirect("event_detail", pk=pk)
+    releases = event_services.cancel_releases(event)
+    if request.method == "POST":
+        event_services.event_cancel(event=event)
+        messages.success(
+            request,
+            f"“{event.title}” is cancelled: {len(releases['officers'])} officers and "
+            f"{len(releases['bookings'])} kit bookings released. You can reinstate it.",
+        )
+        return redirect("event_detail", pk=pk)
+    return render(request, "events/event_cancel.html", {"event": event, **releases})
+
+
+@login_required
+@require_POST
+def event_reinstate(request, pk):
+    event = permissions.get_event_for(request.user, pk, write=True)
+    try:
+        event, unfilled = event_services.event_reinstate(event=event, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("event_detail", pk=pk)
+    messages.success(
+        request,
+        "Reinstated as a draft"
+        + (
+            f": {len(unfilled)} could not come back."
+            if unfilled
+            else " with all its officers and kit."
+        ),
+    )
+    for conflict in unfilled:
+        messages.warning(request, f"Not back: {conflict.message}")
     return redirect("event_detail", pk=pk)
 
 
@@ -105,16 +157,54 @@ def event_staff(request, pk):
     event = permissions.get_event_for(request.user, pk, write=True)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
         try:
-            assignment = staffing.assignment_add(event=event, **data)
+            if data.pop("each_day"):
+                shifts = staffing.assignment_add_each_day(
+                    event=event, officer=data["officer"], role=data["role"]
+                )
+            else:
+                shifts = [staffing.assignment_add(event=event, **data)]
         except (ValidationError, ConflictError) as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{assignment.officer.name} assigned.")
+            count = f"{len(shifts)} shifts" if len(shifts) > 1 else "the event"
+            messages.success(request, f"{shifts[0].officer.name} assigned for {count}.")
             return redirect("event_staff", pk=pk)
     picker = queries.staffing_picker(event=event)
-    return render(request, "events/event_staff.html", {"form": form, "event": event, **picker})
+    days = _day_labels(event)
+    if not days:
+        form.fields.pop("each_day")
+    context = {"form": form, "event": event, "days": days, **picker}
+    return render(request, "events/event_staff.html", context)
+
+
+def _day_labels(event) -> list[str]:
+    """The shifts "one per day" would make, as labels; empty for a one-day event."""
+    try:
+        windows = day_windows(event)
+    except ValidationError:
+        return []
+    return [window(s, e) for s, e in windows] if len(windows) > 1 else []
+
+
+@login_required
+def assignment_times(request, pk, assignment_id):
+    """Change one shift's times."""
+    event = permissions.get_event_for(request.user, pk, write=True)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, event=event, released=False)
+    initial = {"starts_at": assignment.starts_at, "ends_at": assignment.ends_at}
+    form = WindowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staffing.assignment_set_window(assignment=assignment, **form.cleaned_data)
+        except (ValidationError, ConflictError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{assignment.officer.name}'s shift changed.")
+            return redirect("event_staff", pk=pk)
+    context = {"form": form, "event": event, "assignment": assignment}
+    return render(request, "events/assignment_times.html", context)
 
 
 @login_required
