@@ -10,9 +10,8 @@ Windows are half-open: back-to-back windows (10:00–12:00 then 12:00–14:00) d
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from django.utils import timezone
-
 from .models import Assignment, Event, KitBooking, KitItem, Officer, Unavailability
+from .time import window
 
 OFFICER_OVERLAP = "officer_overlap"
 OFFICER_UNAVAILABLE = "officer_unavailable"
@@ -40,14 +39,6 @@ class Conflict:
 class Warning:  # noqa: A001 - a planning warning, not Python's
     kind: str
     message: str
-
-
-def window(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
-    """'Sat 4 Jul 09:00–17:00' or 'Sat 4 Jul 09:00 – Mon 6 Jul 18:00', in local time."""
-    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    if start.date() == end.date():
-        return f"{start:%a %-d %b %Y %H:%M}–{end:%H:%M}"
-    return f"{start:%a %-d %b %Y %H:%M} – {end:%a %-d %b %Y %H:%M}"
 
 
 def officers_conflicts(

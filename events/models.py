@@ -1,6 +1,5 @@
 """The outreach domain: people, events, staffing, kit and what was logged at the stand."""
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -9,11 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-
-def utc_duration(starts_at: dt.datetime, ends_at: dt.datetime) -> dt.timedelta:
-    """Elapsed time. Subtracting two times in one zone gives wall-clock time, which is an
-    hour wrong over a clock change; UTC gives what really elapsed."""
-    return ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC)
+from .time import utc_duration
 
 
 class Team(models.Model):

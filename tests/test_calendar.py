@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event, EventType
-from events.queries.calendar import local_today
+from events.time import local_today
 
 from .factories import at
 

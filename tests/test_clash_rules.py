@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from events import conflicts
-from events.models import Assignment, KitBooking, KitItem, Unavailability, utc_duration
+from events.models import Assignment, KitBooking, KitItem, Unavailability
 from events.services import ConflictError
 from events.services.events import event_cancel, event_copy
 from events.services.kit import kit_book, kit_check_out, kit_return
 from events.services.staffing import assignment_add
+from events.time import utc_duration
 
 from .factories import at, make_kit, make_officer
 

@@ -7,7 +7,6 @@ pass them on.
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 from django.utils.text import slugify
 from ninja import Query, Router
 
@@ -17,6 +16,7 @@ from ..reporting import stats
 from ..reporting.downloads import closing_on_error, download, spool
 from ..reporting.exports import pdf, xlsx
 from ..reporting.params import StatsFilterForm
+from ..time import local_date
 from .auth import STATS_READERS, signed_in
 from .errors import GUARDED, responses
 from .schemas import Id, StatsFilters, SummaryOut
@@ -106,6 +106,6 @@ def debrief_pdf(request, event_id: Id):
     event = debrief_event(request.auth, event_id)
     with closing_on_error(spool()) as stream:
         reports.export_debrief(user=request.auth, event=event, stream=stream)
-    day = timezone.localtime(event.starts_at).date().isoformat()
+    day = local_date(event.starts_at).isoformat()
     name = f"debrief-{slugify(event.title)[:60] or 'event'}-{day}.pdf"
     return download(stream, name, pdf.CONTENT_TYPE, attachment=False)

@@ -7,7 +7,6 @@ benchmarks are repeatable; dates are relative to today so "upcoming" stays upcom
 import datetime as dt
 import random
 import uuid
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -29,8 +28,8 @@ from ..models import (
     TopicMention,
     Unavailability,
 )
+from ..time import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "outreach-demo"
 DEMO_USERS = [
     ("planner", permissions.PLANNER, "Sgt Rhiannon Hughes, ROST engagement coordinator"),

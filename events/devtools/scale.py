@@ -21,7 +21,8 @@ from ..models import (
     Topic,
     TopicMention,
 )
-from .demo import LONDON, VILLAGES
+from ..time import LONDON
+from .demo import VILLAGES
 
 EVENTS_PER_UNIT = 5000
 OFFICERS_PER_UNIT = 100

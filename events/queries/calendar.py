@@ -8,34 +8,17 @@ the templates only loop over prepared values and never query.
 import calendar as pycalendar
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from .. import permissions
 from ..models import Assignment, CalendarFeed, Event, EventType, KitBooking, KitItem, Officer, Team
+from ..time import local_days, local_midnight, local_today, window, window_on
 
-LONDON = ZoneInfo("Europe/London")
 # Feeds carry a year of history and everything ahead: enough for "what did I do last
 # summer" in Outlook, without growing for ever.
 FEED_HISTORY = dt.timedelta(days=365)
-
-
-def local_today() -> dt.date:
-    return timezone.localtime(timezone.now(), LONDON).date()
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The start of a London day (midnight always exists: the clocks change at 01:00 UTC)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
-
-
-def local_days(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.date, dt.date]:
-    """First and last London day an event touches; ending at midnight does not touch the next."""
-    first = timezone.localtime(starts_at, LONDON).date()
-    last = timezone.localtime(ends_at - dt.timedelta(microseconds=1), LONDON).date()
-    return first, max(first, last)
 
 
 @dataclass(frozen=True)
@@ -67,24 +50,6 @@ class CalendarDay:
     in_period: bool
     is_today: bool
     entries: list[CalendarEntry] = field(default_factory=list)
-
-
-def _time_label(day: dt.date, first: dt.date, last: dt.date, start, end) -> str:
-    if first == last:
-        return f"{start:%H:%M}–{end:%H:%M}"
-    if day == first:
-        return f"from {start:%H:%M}"
-    if day == last:
-        return f"until {end:%H:%M}"
-    return "all day"
-
-
-def _span_label(first: dt.date, last: dt.date, start, end) -> str:
-    if first == last:
-        return f"{start:%a} {start.day} {start:%b} {start:%H:%M}–{end:%H:%M}"
-    return (
-        f"{start:%a} {start.day} {start:%b} {start:%H:%M} – {end:%a} {end.day} {end:%b} {end:%H:%M}"
-    )
 
 
 def calendar_events(
@@ -132,10 +97,8 @@ def calendar_days(
         for day in (first + dt.timedelta(days=n) for n in range(count))
     ]
     for event in calendar_events(user=user, first=first, last=last, filters=filters):
-        start = timezone.localtime(event.starts_at, LONDON)
-        end = timezone.localtime(event.ends_at, LONDON)
         event_first, event_last = local_days(event.starts_at, event.ends_at)
-        span = _span_label(event_first, event_last, start, end)
+        span = window(event.starts_at, event.ends_at, year=False)
         for n in range(
             (max(event_first, first) - first).days, (min(event_last, last) - first).days + 1
         ):
@@ -150,7 +113,7 @@ def calendar_days(
                     team=event.team.name if event.team else "",
                     event_type=event.event_type.name if event.event_type else "",
                     location=event.location,
-                    time_label=_time_label(day.date, event_first, event_last, start, end),
+                    time_label=window_on(day.date, event.starts_at, event.ends_at),
                     span_label=span,
                 )
             )

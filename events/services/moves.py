@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from .. import conflicts
 from ..conflicts import Conflict
 from ..models import Assignment, Event, KitBooking, KitItem, Officer
+from ..time import days_label
 from .errors import ConflictError
 
 
@@ -72,19 +73,6 @@ class PlanMove:
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def days_label(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
-    """'Sat 12 Jun 2027' or 'Sat 12 – Mon 14 Jun 2027' (London days)."""
-    from django.utils import timezone
-
-    first = timezone.localtime(starts_at).date()
-    last = timezone.localtime(ends_at - dt.timedelta(microseconds=1)).date()
-    if first == last:
-        return f"{first:%a %-d %b %Y}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%a %-d} – {last:%a %-d %b %Y}"
-    return f"{first:%a %-d %b} – {last:%a %-d %b %Y}"
 
 
 def _clamped(row, delta, starts_at, ends_at) -> tuple[dt.datetime, dt.datetime] | None:

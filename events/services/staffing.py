@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 
 from .. import conflicts
 from ..audit import audited_update
-from ..models import Assignment, Event, Officer, utc_duration
+from ..models import Assignment, Event, Officer
+from ..time import utc_duration
 from .errors import ConflictError
 from .windows import day_windows, resolve_window
 

@@ -1,8 +1,8 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 
 from ..models import Event, KitItem, Officer
+from ..time import window
 
 
 class EventTable(tables.Table):
@@ -32,11 +32,7 @@ class EventTable(tables.Table):
         empty_text = "No events match these filters."
 
     def render_starts_at(self, record):
-        start = timezone.localtime(record.starts_at)
-        end = timezone.localtime(record.ends_at)
-        if start.date() == end.date():
-            return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M}"
-        return f"{start:%a %d %b %Y %H:%M} – {end:%a %d %b %H:%M}"
+        return window(record.starts_at, record.ends_at)
 
     def render_status(self, record):
         return format_html(

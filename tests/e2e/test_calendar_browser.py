@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.devtools.demo import DEMO_PASSWORD
 from events.models import Event
-from events.queries.calendar import LONDON
+from events.time import LONDON
 
 from .conftest import sign_in
 

@@ -9,8 +9,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from ...models import Event
+from ...time import LONDON
 from .. import stats
-from ..stats import LONDON
 from . import pdf
 from . import rows as report
 

@@ -35,8 +35,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from ...time import LONDON
 from .. import stats
-from ..stats import LONDON, StatsFilter
+from ..stats import StatsFilter
 from . import rows as report
 
 CONTENT_TYPE = "application/pdf"

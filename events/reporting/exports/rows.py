@@ -9,8 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...time import LONDON
 from .. import stats
-from ..stats import LONDON, Figures, StatsFilter
+from ..stats import Figures, StatsFilter
 from ..stats.listings import log_rows
 
 

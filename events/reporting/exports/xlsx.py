@@ -16,8 +16,9 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ...time import LONDON
 from .. import stats
-from ..stats import LONDON, StatsFilter
+from ..stats import StatsFilter
 from . import rows as report
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -35,7 +35,7 @@ topics month by month), ``listings`` (row by row, for the reports) and ``one_eve
 """
 
 from .figures import Figures, hours, per_hour
-from .filters import LONDON, StatsFilter, add_months, local_midnight, month_starts
+from .filters import StatsFilter, add_months, month_starts
 from .kit import kit_utilisation
 from .listings import event_rows, log_entries, officer_rows
 from .one_event import (
@@ -49,7 +49,6 @@ from .summary import dashboard, event_summary, summary
 from .trends import strategy_list, topic_trends
 
 __all__ = [
-    "LONDON",
     "Figures",
     "StatsFilter",
     "add_months",
@@ -61,7 +60,6 @@ __all__ = [
     "event_totals",
     "hours",
     "kit_utilisation",
-    "local_midnight",
     "log_entries",
     "month_starts",
     "officer_rows",

@@ -18,7 +18,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .filters import CANCELLED, local_midnight
+from ...time import local_midnight
+from .filters import CANCELLED
 
 
 # -- Figures --------------------------------------------------------------------------------

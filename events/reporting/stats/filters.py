@@ -2,7 +2,6 @@
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Exists,
@@ -17,19 +16,14 @@ from ...models import (
     Team,
     Topic,
 )
+from ...time import LONDON, local_midnight
 
-LONDON = ZoneInfo("Europe/London")
 CANCELLED = Event.Status.CANCELLED
 # A period longer than this (or an open one) has its months taken from the data instead.
 MAX_PERIOD_MONTHS = 240
 
 
 # -- Dates ----------------------------------------------------------------------------------
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The instant a Europe/London day starts (clocks change at 01:00, never at midnight)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
-
-
 def add_months(day: dt.date, months: int) -> dt.date:
     """The first day of the month ``months`` after (or before) the month of ``day``."""
     index = day.year * 12 + day.month - 1 + months

@@ -16,7 +16,8 @@ from ...models import (
     KitBooking,
     KitItem,
 )
-from .filters import LONDON, StatsFilter
+from ...time import LONDON
+from .filters import StatsFilter
 
 
 def _scalar(queryset, expression, output_field=None):

@@ -18,6 +18,7 @@ from ...models import (
     Officer,
     Topic,
 )
+from ...time import LONDON
 from .figures import (
     EVENT_FIGURES,
     HOUR_COLUMNS,
@@ -28,7 +29,7 @@ from .figures import (
     aware,
     figures_of,
 )
-from .filters import LONDON, StatsFilter
+from .filters import StatsFilter
 
 
 def event_rows(filters: StatsFilter):

@@ -14,8 +14,9 @@ from ...models import (
     KitBooking,
     TopicMention,
 )
+from ...time import LONDON, local_midnight
 from .figures import ACTUAL, LOG_SUMS, PLANNED
-from .filters import CANCELLED, LONDON, local_midnight
+from .filters import CANCELLED
 from .summary import event_summary
 
 

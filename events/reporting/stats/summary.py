@@ -16,13 +16,14 @@ from ...models import (
     EventTopicTotals,
     Topic,
 )
+from ...time import LONDON
 from .figures import (
     SUMMED_FIGURES,
     Figures,
     figures_of,
     month_bucket,
 )
-from .filters import LONDON, EventScope, StatsFilter, month_starts
+from .filters import EventScope, StatsFilter, month_starts
 from .kit import kit_utilisation
 
 

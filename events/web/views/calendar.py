@@ -18,6 +18,7 @@ from ...models import EventType, Team
 from ...queries import calendar as calendar_queries
 from ...queries.calendar import CalendarFilters
 from ...services.calendar import calendar_feed_get, calendar_feed_reset
+from ...time import local_today
 
 # Far enough for any plan, near enough that "next" never runs off the calendar.
 YEARS = range(1990, 2200)
@@ -67,7 +68,7 @@ def _month_url(day: dt.date) -> str:
 @login_required
 def month(request, year=None, month=None):
     permissions.require_role(request.user)
-    today = calendar_queries.local_today()
+    today = local_today()
     first = _day(year, month) if year else today.replace(day=1)
     form, filters, query = _filters(request)
     data = calendar_queries.month_calendar(
@@ -97,7 +98,7 @@ def month(request, year=None, month=None):
 @login_required
 def week(request, year=None, month=None, day=None):
     permissions.require_role(request.user)
-    today = calendar_queries.local_today()
+    today = local_today()
     shown = _day(year, month, day) if year else today
     form, filters, query = _filters(request)
     data = calendar_queries.week_calendar(

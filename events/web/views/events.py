@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from ... import permissions
 from ...queries import events as queries
+from ...time import local_today
 from ..filters import EventFilter
 from ..forms import PhotoForm
 from ..tables import EventTable
@@ -17,7 +17,7 @@ def home(request):
         return my_events(request)
     data = request.GET.copy()
     if not data.get("date_from") and not data.get("date_to"):
-        data["date_from"] = timezone.localdate().isoformat()
+        data["date_from"] = local_today().isoformat()
     event_filter = EventFilter(data, queryset=queries.event_list(user=request.user))
     table = EventTable(event_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
@@ -17,6 +16,7 @@ from ...reporting import stats
 from ...reporting.downloads import closing_on_error, download, spool
 from ...reporting.exports import pdf, svg, xlsx
 from ...reporting.params import StatsFilterForm, as_query, last_twelve_months
+from ...time import local_date, local_today
 
 
 def require_stats_reader(user) -> None:
@@ -32,7 +32,7 @@ def dashboard(request):
         form = StatsFilterForm(request.GET)
         filters = form.filters() if form.is_valid() else None
     else:
-        filters = last_twelve_months(timezone.localdate())
+        filters = last_twelve_months(local_today())
         form = StatsFilterForm(initial=as_query(filters))
     context = {"form": form, "filters": filters}
     if filters is not None:
@@ -118,6 +118,6 @@ def event_debrief(request, pk):
         raise Http404("No such event.")
     with closing_on_error(spool()) as stream:
         reports.export_debrief(user=request.user, event=event, stream=stream)
-    day = timezone.localtime(event.starts_at).date().isoformat()
+    day = local_date(event.starts_at).isoformat()
     name = f"debrief-{slugify(event.title)[:60] or 'event'}-{day}.pdf"
     return download(stream, name, pdf.CONTENT_TYPE, attachment=False)
