@@ -1,7 +1,8 @@
 """Kit on an event: book (refused on a clash with 409), cancel, check out, return."""
 
 from django.http import Http404
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import KitBooking, KitItem
@@ -9,8 +10,8 @@ from ..services import kit as services
 from . import lookups
 from .auth import PLANNERS, signed_in
 from .errors import GUARDED, responses
-from .lists import paginate
-from .schemas import BookingIn, BookingOut, Id, Page, Paging, ReturnIn
+from .lists import LimitOffset
+from .schemas import BookingIn, BookingOut, Id, ReturnIn
 
 router = Router(tags=["kit bookings"], auth=signed_in())
 
@@ -33,11 +34,12 @@ def _booking_for(user, event_id, booking_id) -> KitBooking:
 
 @router.get(
     "/events/{event_id}/kit-bookings",
-    response=responses({200: Page[BookingOut]}, *GUARDED, 404, 422),
+    response=responses({200: list[BookingOut]}, *GUARDED, 404, 422),
 )
-def booking_list(request, event_id: Id, paging: Query[Paging]):
+@paginate(LimitOffset)
+def booking_list(request, event_id: Id):
     event = permissions.get_event_for(request.auth, event_id)
-    return paginate(_bookings(event), paging)
+    return _bookings(event)
 
 
 @router.post(

@@ -1,16 +1,16 @@
 """Events: list with filters, create, read, change, delete (or cancel), copy forward."""
 
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import Event, EventType, Officer, Partner, Team, Topic
 from ..queries import events as queries
 from ..services import events as services
-from ..web.filters import EventFilter
 from . import lookups
 from .auth import PLANNERS, signed_in
 from .errors import GUARDED, responses
-from .lists import paginate
+from .lists import LimitOffset
 from .schemas import (
     CopyIn,
     CopyOut,
@@ -19,8 +19,6 @@ from .schemas import (
     EventOut,
     EventPatch,
     Id,
-    Page,
-    Paging,
 )
 
 router = Router(tags=["events"], auth=signed_in())
@@ -54,31 +52,11 @@ def _resolve(values: dict) -> dict:
     return values
 
 
-def _filtered(user, filters: EventFilters):
-    events = queries.event_list(user=user)
-    data = {
-        "date_from": filters.from_,
-        "date_to": filters.to,
-        "team": filters.team,
-        "status": filters.status,
-        "q": filters.q,
-    }
-    if filters.event_type:
-        kind = EventType.objects.filter(slug=filters.event_type).values_list("pk", flat=True)
-        data["event_type"] = kind.first() or 0
-    event_filter = EventFilter(
-        {key: str(value) for key, value in data.items() if value not in (None, "")},
-        queryset=events,
-    )
-    if not event_filter.is_valid():
-        return events.none()  # an unknown team or event type matches nothing
-    return event_filter.qs.prefetch_related(*SHOWN_MANY)
-
-
-@router.get("/events", response=responses({200: Page[EventOut]}, *GUARDED, 422))
-def event_list(request, filters: Query[EventFilters], paging: Query[Paging]):
+@router.get("/events", response=responses({200: list[EventOut]}, *GUARDED, 422))
+@paginate(LimitOffset)
+def event_list(request, filters: Query[EventFilters]):
     """Events by start time; ``from``/``to`` are Europe/London dates (inclusive)."""
-    return paginate(_filtered(request.auth, filters), paging)
+    return filters.filter(queries.event_list(user=request.auth)).prefetch_related(*SHOWN_MANY)
 
 
 @router.post(

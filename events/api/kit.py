@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import KitItem
@@ -10,8 +11,8 @@ from ..queries import events as queries
 from ..services.kit import kit_item_save
 from .auth import KIT_MANAGERS, signed_in
 from .errors import GUARDED, responses
-from .lists import paginate
-from .schemas import Id, KitAvailabilityOut, KitIn, KitOut, KitPatch, Moment, Page, Paging
+from .lists import LimitOffset
+from .schemas import Id, KitAvailabilityOut, KitIn, KitOut, KitPatch, Moment
 
 router = Router(tags=["kit"], auth=signed_in())
 
@@ -35,9 +36,10 @@ def _save(item: KitItem, values: dict) -> KitItem:
     return kit_item_save(item=item)
 
 
-@router.get("/kit", response=responses({200: Page[KitOut]}, *GUARDED, 422))
-def kit_list(request, paging: Query[Paging]):
-    return paginate(_kit(request.auth), paging)
+@router.get("/kit", response=responses({200: list[KitOut]}, *GUARDED, 422))
+@paginate(LimitOffset)
+def kit_list(request):
+    return _kit(request.auth)
 
 
 class Window(Schema):
@@ -45,17 +47,21 @@ class Window(Schema):
     ends_at: Moment
 
 
-@router.get("/kit/availability", response=responses({200: Page[KitAvailabilityOut]}, *GUARDED, 422))
-def kit_availability(request, window: Query[Window], paging: Query[Paging]):
+def _with_availability(items: list[KitItem], *, window: Window, **params) -> None:
+    """A page of items with their state for the window (one query for the whole page)."""
+    free = queries.kit_free_quantities(items, window.starts_at, window.ends_at)
+    for item in items:
+        item.free_quantity = free[item.pk]
+        item.available = item.free_quantity > 0
+
+
+@router.get("/kit/availability", response=responses({200: list[KitAvailabilityOut]}, *GUARDED, 422))
+@paginate(LimitOffset, each_page=_with_availability)
+def kit_availability(request, window: Query[Window]):
     """Every kit item, with whether it can be booked for the window and how many are free."""
     if window.ends_at <= window.starts_at:
         raise ValidationError({"ends_at": "The end must be after the start."})
-    page = paginate(_kit(request.auth), paging)
-    free = queries.kit_free_quantities(page["items"], window.starts_at, window.ends_at)
-    for item in page["items"]:
-        item.free_quantity = free[item.pk]
-        item.available = item.free_quantity > 0
-    return page
+    return _kit(request.auth)
 
 
 @router.post("/kit", auth=signed_in(KIT_MANAGERS), response=responses({201: KitOut}, *GUARDED, 422))

@@ -4,7 +4,8 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Header, Query, Router, Status
+from ninja import Header, Router, Status
+from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import EngagementLog, Event
@@ -15,8 +16,8 @@ from ..services.engagement import (
 )
 from .auth import signed_in
 from .errors import GUARDED, responses
-from .lists import paginate
-from .schemas import Id, LogIn, LogOut, LogPatch, Page, Paging
+from .lists import LimitOffset
+from .schemas import Id, LogIn, LogOut, LogPatch
 
 router = Router(tags=["engagement"], auth=signed_in())
 
@@ -58,12 +59,13 @@ def _topics(mentions) -> list[tuple[str, int]]:
     return [(mention.topic, mention.count) for mention in mentions]
 
 
-@router.get("/events/{event_id}/logs", response=responses({200: Page[LogOut]}, *GUARDED, 404, 422))
-def log_list(request, event_id: Id, paging: Query[Paging]):
+@router.get("/events/{event_id}/logs", response=responses({200: list[LogOut]}, *GUARDED, 404, 422))
+@paginate(LimitOffset)
+def log_list(request, event_id: Id):
     """The event's current entries you may see (officers: their own)."""
     event = permissions.get_event_for(request.auth, event_id)
     entries = permissions.visible_logs(request.auth).current().filter(event=event)
-    return paginate(_shown(entries).order_by("recorded_at", "id"), paging)
+    return _shown(entries).order_by("recorded_at", "id")
 
 
 @router.post(

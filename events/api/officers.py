@@ -1,7 +1,8 @@
 """Officers: everyone with a role sees the list; contact details only where allowed."""
 
 from django.http import Http404
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import Officer, Qualification, Team
@@ -9,8 +10,8 @@ from ..services.officers import officer_save
 from . import lookups
 from .auth import ADMINS, signed_in
 from .errors import GUARDED, responses
-from .lists import paginate
-from .schemas import Id, OfficerIn, OfficerOut, OfficerPatch, Page, Paging
+from .lists import LimitOffset
+from .schemas import Id, OfficerIn, OfficerOut, OfficerPatch
 
 router = Router(tags=["officers"], auth=signed_in())
 
@@ -42,9 +43,10 @@ def _resolve(values: dict) -> dict:
     return values
 
 
-@router.get("/officers", response=responses({200: Page[OfficerOut]}, *GUARDED, 422))
-def officer_list(request, paging: Query[Paging]):
-    return paginate(_officers(request.auth), paging)
+@router.get("/officers", response=responses({200: list[OfficerOut]}, *GUARDED, 422))
+@paginate(LimitOffset)
+def officer_list(request):
+    return _officers(request.auth)
 
 
 @router.post(

@@ -10,7 +10,8 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from ninja import Schema
+from django.db.models import Q
+from ninja import FilterSchema, Schema
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -22,6 +23,7 @@ from pydantic import (
 
 from .. import conflicts
 from ..models import Assignment, Event, KitBooking, KitItem, Officer
+from ..queries.events import event_list_filter
 
 MAX_ID = 2**63 - 1
 MAX_COUNT = 100_000
@@ -361,13 +363,25 @@ class CopyOut(Schema):
     conflicts: list[ConflictItem] = Field(description="Staffing and kit left unfilled")
 
 
-class EventFilters(Schema):
+class EventFilters(FilterSchema):
+    """The event list's filters; ``event_list_filter`` (the web list's too) applies them."""
+
     from_: Day | None = Field(None, alias="from", description="Events ending on or after")
     to: Day | None = Field(None, description="Events starting on or before")
     status: Status | None = None
     team: Id | None = Field(None, description="Team id")
     event_type: Slug | None = Field(None, description="Event type slug")
     q: Line(100) | None = Field(None, description="Words in the title, location or postcode")
+
+    def custom_expression(self) -> Q:
+        return event_list_filter(
+            date_from=self.from_,
+            date_to=self.to,
+            team=self.team,
+            event_type=self.event_type,
+            status=self.status,
+            q=self.q,
+        )
 
 
 # ---- staffing and kit bookings ----------------------------------------------------------
@@ -504,16 +518,3 @@ class SummaryOut(Schema):
     visitors_per_officer_hour: float | None
     topics: list[TopicFigure]
     by_month: list[MonthFigure]
-
-
-# ---- lists ------------------------------------------------------------------------------
-
-
-class Paging(Schema):
-    limit: int = Field(50, ge=1, le=500, description="At most 500")
-    offset: int = Field(0, ge=0, le=10**9)
-
-
-class Page[T](Schema):
-    items: list[T]
-    count: int = Field(description="How many match, across all pages")

@@ -1,7 +1,8 @@
 """Officers on an event: list, assign (refused on a clash with 409), take off."""
 
 from django.http import Http404
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import Officer
@@ -9,8 +10,8 @@ from ..services.staffing import assignment_add, assignment_remove
 from . import lookups
 from .auth import PLANNERS, signed_in
 from .errors import GUARDED, responses
-from .lists import paginate
-from .schemas import AssignmentIn, AssignmentOut, Id, Page, Paging
+from .lists import LimitOffset
+from .schemas import AssignmentIn, AssignmentOut, Id
 
 router = Router(tags=["staffing"], auth=signed_in())
 
@@ -25,11 +26,12 @@ def _assignments(event):
 
 @router.get(
     "/events/{event_id}/assignments",
-    response=responses({200: Page[AssignmentOut]}, *GUARDED, 404, 422),
+    response=responses({200: list[AssignmentOut]}, *GUARDED, 404, 422),
 )
-def assignment_list(request, event_id: Id, paging: Query[Paging]):
+@paginate(LimitOffset)
+def assignment_list(request, event_id: Id):
     event = permissions.get_event_for(request.auth, event_id)
-    return paginate(_assignments(event), paging)
+    return _assignments(event)
 
 
 @router.post(

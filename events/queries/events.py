@@ -6,8 +6,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .. import conflicts, permissions
-from ..models import Assignment, AuditEntry, Event, KitBooking, Officer, Topic
+from ..models import Assignment, AuditEntry, Event, EventType, KitBooking, Officer, Team, Topic
 from ..reporting import stats
+from ..time import local_midnight, local_today
 
 
 def event_list(*, user) -> QuerySet[Event]:
@@ -29,6 +30,43 @@ def event_list(*, user) -> QuerySet[Event]:
         )
         .order_by("starts_at", "id")
     )
+
+
+def event_list_filter(
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    team: Team | int | None = None,
+    event_type: EventType | str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> Q:
+    """The event list's filters (the web page's and the API's), as one condition.
+
+    ``date_from``/``date_to`` are London days, inclusive: an event matches when any of it
+    falls between the start of the first and the end of the last. ``team`` is a team or its
+    id, ``event_type`` a type or its slug; an unknown one matches nothing. ``q`` looks for
+    the text in the title, location or postcode. Missing or blank filters match everything.
+    """
+    condition = Q()
+    if date_from is not None:
+        condition &= Q(ends_at__gt=local_midnight(date_from))
+    if date_to is not None:
+        condition &= Q(starts_at__lt=local_midnight(date_to + dt.timedelta(days=1)))
+    if team is not None:
+        condition &= Q(team=team)
+    if isinstance(event_type, EventType):
+        condition &= Q(event_type=event_type)
+    elif event_type:
+        condition &= Q(event_type__slug=event_type)
+    if status:
+        condition &= Q(status=status)
+    if q and q.strip():
+        words = q.strip()
+        condition &= (
+            Q(title__icontains=words) | Q(location__icontains=words) | Q(postcode__icontains=words)
+        )
+    return condition
 
 
 def event_detail(*, user, pk) -> dict:
@@ -130,7 +168,7 @@ def capture_topics(event: Event) -> list[Topic]:
 
 def capture_totals(*, event: Event, officer) -> dict:
     """Today's running totals for the event across all officers, and my own."""
-    today = timezone.localdate()
+    today = local_today()
     everyone = stats.event_day_totals(event, today)
     mine = stats.event_day_totals(event, today, officer=officer)
     return {
@@ -149,9 +187,9 @@ def capture_totals(*, event: Event, officer) -> dict:
 def my_events(*, officer: Officer, now=None) -> dict:
     """An officer's own events: today's first, then upcoming, then recent, with who and what."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    end_of_today = start_of_today + dt.timedelta(days=1)
+    today = local_today(now)
+    start_of_today = local_midnight(today)
+    end_of_today = local_midnight(today + dt.timedelta(days=1))
     assignments = (
         Assignment.objects.live()
         .filter(
