@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from events.models import Assignment, EngagementLog, Event, KitBooking
+from events.models import Assignment, EngagementLog, Event, KitBooking, KitItem
 
 from .admin_support import (
     add_form,
@@ -146,6 +146,17 @@ def test_cancelling_asks_first_then_releases_staff_and_kit_for_other_events(
     assert KitBooking.objects.filter(event=fete, item=bobby, status="reserved").exists()
 
 
+def test_cancelling_from_the_events_own_page_asks_first_too(admin_client, show, pc):
+    assign(show, pc)
+    asked = admin_client.post(
+        admin_url(show, "change", show.pk),
+        {"CHANGE_FORM-action": "cancel_events", "_selected_action": [show.pk]},
+    )
+    assert "Officers released: Siân Llewelyn" in asked.content.decode()
+    show.refresh_from_db()
+    assert show.status == "confirmed"
+
+
 def test_reinstating_lists_what_could_not_come_back(admin_client, show, fete, pc):
     assign(show, pc)
     changelist = admin_url(Event, "changelist")
@@ -182,6 +193,22 @@ def test_adding_an_event_with_its_lead_in_one_save(admin_client, admin_user, tea
     assert (event.status, event.created_by, event.lead_officer) == ("draft", admin_user, pc)
     shift = Assignment.objects.get(event=event)
     assert (shift.starts_at, shift.ends_at) == (event.starts_at, event.ends_at)
+
+
+def test_a_new_event_whose_lead_is_busy_is_not_created_and_says_why(admin_client, show, pc):
+    assign(show, pc)
+    data = add_form(admin_client, Event)
+    data["title"] = ["Harpenden Market"]
+    set_time(data, "starts_at", at(2027, 7, 4, 10))
+    set_time(data, "ends_at", at(2027, 7, 4, 12))
+    row = add_row(data, "assignments", officer=pc.pk, role="lead")
+    response = save(admin_client, Event, data)
+    message = "Siân Llewelyn is already on “Redbourn County Show” Sun 4 Jul 2027 09:00–17:00."
+    assert refusals(response) == [message]
+    assert response.context["inline_admin_formsets"][0].formset.forms[row].non_field_errors() == [
+        message
+    ]
+    assert not Event.objects.filter(title="Harpenden Market").exists()
 
 
 def test_editing_times_moves_staff_and_kit_and_bumps_the_sequence(admin_client, show, pc):
@@ -341,6 +368,21 @@ def test_a_booking_added_on_its_own_page_takes_the_events_times(admin_client, sh
         show.ends_at,
         True,
     )
+
+
+# ---- the kit register -----------------------------------------------------------------------
+
+
+def test_kit_added_in_the_admin_follows_the_register_rules(admin_client):
+    data = add_form(admin_client, KitItem)
+    data.update(name=["Gazebo"], category=["gazebo"], quantity=["1"])
+    response = save(admin_client, KitItem, data)
+    assert response.context["adminform"].form.errors == {
+        "asset_tag": ["A unique item needs an asset tag."]
+    }
+    data.update(asset_tag=["GZB-01"])
+    assert save(admin_client, KitItem, data).status_code == 302
+    assert KitItem.objects.get(asset_tag="GZB-01").name == "Gazebo"
 
 
 # ---- deleting -------------------------------------------------------------------------------

@@ -1,0 +1,8 @@
+"""The admin site. Every change to events, staffing, kit, officers and engagement entries goes
+through the same services as the web pages and the API (events/services): ``saving`` holds how
+a refusal is shown, ``planning`` the events, staffing and kit, ``records`` the rest.
+"""
+
+from . import planning, records
+
+__all__ = ["planning", "records"]
