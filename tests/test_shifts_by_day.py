@@ -1,8 +1,12 @@
 """A three-day show is staffed by day: one shift per day, the event's hours on each day."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from events.models import Assignment, Unavailability
+from events.services.staffing import assignment_add
 
 from .api_support import as_user
 from .factories import at, make_officer
@@ -134,3 +138,31 @@ def test_the_event_page_lists_each_days_shift(client, planner, show, hale):
     page = client.get(f"/events/{show.pk}/").content.decode()
     for day in ("Fri 11 Jun", "Sat 12 Jun", "Sun 13 Jun"):
         assert f"{day} 08:30 – {day} 18:00" in page
+
+
+def test_my_hours_on_the_capture_page_is_about_the_shift_under_way(
+    client, officer_user, make_event
+):
+    now = timezone.now().replace(second=0, microsecond=0)
+    show = make_event(
+        title="Show", starts_at=now - dt.timedelta(hours=30), ends_at=now + dt.timedelta(hours=3)
+    )
+    me = officer_user.officer
+    assignment_add(
+        event=show,
+        officer=me,
+        starts_at=show.starts_at,
+        ends_at=show.starts_at + dt.timedelta(hours=8),
+    )
+    today = assignment_add(
+        event=show,
+        officer=me,
+        starts_at=now - dt.timedelta(hours=2),
+        ends_at=now + dt.timedelta(hours=2),
+    )
+    client.force_login(officer_user)
+
+    page = client.get(f"/events/{show.pk}/capture/").content.decode()
+
+    start = timezone.localtime(today.starts_at)
+    assert f"Planned {start:%a} {start.day} {start:%b %H:%M}" in page

@@ -1,7 +1,12 @@
-"""The demo force: people, kit and a year of outreach, built with bulk inserts.
+"""The demo force: people, kit and a year of outreach.
 
-Used by ``manage.py seed_demo``. Deterministic (seeded random) so screenshots and
-benchmarks are repeatable; dates are relative to today so "upcoming" stays upcoming.
+Events, shifts (by day on multi-day events) and kit bookings are made through the services,
+so every rule applies to the demo as to a planner. Engagement entries are the documented bulk
+path: thousands of rows, inserted in batches, each inside one of its officer's shifts (so in
+daytime); the database triggers keep the running totals, and ``seed_demo`` checks them with
+the recount before it finishes. Used by ``manage.py seed_demo``. Deterministic (seeded
+random) so screenshots and benchmarks are repeatable; dates are relative to today so
+"upcoming" stays upcoming.
 """
 
 import datetime as dt
@@ -18,7 +23,6 @@ from ..models import (
     EngagementLog,
     Event,
     EventType,
-    KitBooking,
     KitItem,
     Officer,
     Partner,
@@ -28,6 +32,10 @@ from ..models import (
     TopicMention,
     Unavailability,
 )
+from ..services import ConflictError
+from ..services.events import event_cancel, event_create
+from ..services.kit import kit_book, kit_check_out, kit_return
+from ..services.staffing import assignment_add, assignment_add_each_day
 from ..time import LONDON
 
 DEMO_PASSWORD = "outreach-demo"
@@ -307,54 +315,50 @@ class DemoBuilder:
         expected=None,
         description="",
     ):
-        event = Event.objects.create(
+        # Events, staff and kit go through the services, as a planner's would: the clash
+        # rules, shifts by day and the audit trail apply to the demo too.
+        event = event_create(
+            user=self.planner_user,
             title=title,
             event_type=self.types[type_slug],
             team=team,
-            status=status,
+            status=Event.Status.DRAFT if status == Event.Status.CANCELLED else status,
             starts_at=start,
             ends_at=end,
             location=location,
             postcode=postcode,
             description=description,
             expected_attendance=expected,
-            lead_officer=officers[0] if officers else None,
-            created_by=self.planner_user,
+            partners=partners,
+            focus_topics=[self.topics[s] for s in focus],
         )
-        event.partners.set(partners)
-        event.focus_topics.set([self.topics[s] for s in focus])
         days = {start.date() + dt.timedelta(days=d) for d in range((end - start).days + 1)}
         assignments = []
         for n, officer in enumerate(officers):
-            self.busy_officer.setdefault(officer.pk, set()).update(days)
             role = Assignment.Role.LEAD if n == 0 else Assignment.Role.SUPPORT
-            assignments.append(
-                Assignment(
-                    event=event,
-                    officer=officer,
-                    role=role,
-                    starts_at=start,
-                    ends_at=end,
-                    released=status == Event.Status.CANCELLED,
-                )
-            )
-        Assignment.objects.bulk_create(assignments)
+            try:
+                if len(days) > 1:
+                    shifts = assignment_add_each_day(event=event, officer=officer, role=role)
+                else:
+                    shifts = [assignment_add(event=event, officer=officer, role=role)]
+            except ConflictError:
+                continue
+            self.busy_officer.setdefault(officer.pk, set()).update(days)
+            assignments.extend(shifts)
         for item, quantity in kit:
+            try:
+                booking = kit_book(
+                    event=event, item=item, quantity=quantity, user=self.planner_user
+                )
+            except ConflictError:
+                continue
             if not item.consumable:
                 self.busy_kit.setdefault(item.pk, set()).update(days)
-            KitBooking.objects.create(
-                event=event,
-                item=item,
-                quantity=quantity,
-                starts_at=start,
-                ends_at=end,
-                exclusive=not item.consumable,
-                created_by=self.planner_user,
-                status={
-                    Event.Status.COMPLETED: KitBooking.Status.RETURNED,
-                    Event.Status.CANCELLED: KitBooking.Status.CANCELLED,
-                }.get(status, KitBooking.Status.RESERVED),
-            )
+            if status == Event.Status.COMPLETED:
+                kit_return(booking=kit_check_out(booking=booking))
+        if status == Event.Status.CANCELLED:
+            event_cancel(event=event)
+        event.refresh_from_db()
         return event, assignments
 
     def kit_free(self, item, day):

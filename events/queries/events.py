@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from .. import conflicts, permissions
 from ..models import Assignment, AuditEntry, Event, EventType, KitBooking, Officer, Team, Topic
-from ..reporting import stats
 from ..time import local_midnight, local_today
 
 
@@ -24,7 +23,7 @@ def event_list(*, user) -> QuerySet[Event]:
             ),
             kit_count=Count(
                 "kit_bookings",
-                filter=Q(kit_bookings__status__in=["reserved", "checked_out"]),
+                filter=Q(kit_bookings__status__in=KitBooking.LIVE),
                 distinct=True,
             ),
         )
@@ -90,7 +89,6 @@ def event_detail(*, user, pk) -> dict:
         "event": event,
         "assignments": [a for a in event.assignments.all() if not a.released],
         "bookings": [b for b in event.kit_bookings.all() if b.is_live],
-        "totals": stats.event_totals(event),
         "warnings": conflicts.event_warnings(event),
         "photos": list(event.photos.all()),
     }
@@ -123,39 +121,23 @@ def staffing_picker(*, event: Event) -> dict:
     }
 
 
-def kit_free_quantities(items, starts_at, ends_at) -> dict[int, int]:
-    """Free units of each item over a window (``conflicts.free_quantity`` for a page of
-    items), with one query for all their overlapping live bookings."""
-    from collections import defaultdict
-
-    from .. import conflicts
-
-    bookings = defaultdict(list)
-    overlapping = (
-        KitBooking.objects.live()
-        .filter(item__in=[item.pk for item in items])
-        .overlapping(starts_at, ends_at)
-    )
-    for booking in overlapping:
-        bookings[booking.item_id].append(booking)
-    return {
-        item.pk: max(item.quantity - conflicts._peak_use(bookings[item.pk], starts_at, ends_at), 0)
-        if item.bookable
-        else 0
-        for item in items
-    }
+def my_shift(*, event: Event, officer, now=None):
+    """The officer's shift that "My hours" is about: the one under way, else the last one
+    that started (hours are confirmed at the end of the day), else the first to come."""
+    now = now or timezone.now()
+    shifts = list(event.assignments.filter(officer=officer, released=False).order_by("starts_at"))
+    started = [shift for shift in shifts if shift.starts_at <= now]
+    return started[-1] if started else (shifts[0] if shifts else None)
 
 
 def capture_page(*, event: Event, officer) -> dict:
-    """The capture page: the event, my assignment, the topic chips and today's totals."""
-    assignment = (
-        event.assignments.filter(officer=officer, released=False).order_by("starts_at").first()
-    )
+    """The capture page: the event, my shift and the topic chips (today's totals come from
+    the reporting layer: ``stats.capture_totals``)."""
+    assignment = my_shift(event=event, officer=officer)
     return {
         "event": event,
         "assignment": assignment,
         "topics": capture_topics(event),
-        "totals": capture_totals(event=event, officer=officer),
     }
 
 
@@ -164,24 +146,6 @@ def capture_topics(event: Event) -> list[Topic]:
     focus = set(event.focus_topics.values_list("pk", flat=True))
     topics = Topic.objects.filter(active=True, topic_list__active=True).select_related("topic_list")
     return sorted(topics, key=lambda t: (t.pk not in focus, t.topic_list.name != "General"))
-
-
-def capture_totals(*, event: Event, officer) -> dict:
-    """Today's running totals for the event across all officers, and my own."""
-    today = local_today()
-    everyone = stats.event_day_totals(event, today)
-    mine = stats.event_day_totals(event, today, officer=officer)
-    return {
-        "day": today.isoformat(),
-        "visitors": everyone["visitors"],
-        "signups": everyone["signups"],
-        "crime_reports": everyone["crime_reports"],
-        "topics": [
-            {"topic": t["topic__slug"], "name": t["topic__name"], "mentions": t["mentions"]}
-            for t in everyone["topics"][:5]
-        ],
-        "mine": {"visitors": mine["visitors"], "entries": mine["entries"]},
-    }
 
 
 def my_events(*, officer: Officer, now=None) -> dict:
@@ -225,9 +189,9 @@ def my_events(*, officer: Officer, now=None) -> dict:
                 "assignment": a,
                 "event": a.event,
                 "kit": [b.item.name for b in a.event.live_kit],
-                "others": [
-                    s.officer.name for s in a.event.live_staff if s.officer_id != officer.pk
-                ],
+                "others": sorted(
+                    {s.officer.name for s in a.event.live_staff if s.officer_id != officer.pk}
+                ),
             }
         )
     groups["recent"].reverse()
