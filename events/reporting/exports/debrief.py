@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from ...models import Event
-from ...time import LONDON
+from ...time import LONDON, window
 from .. import stats
 from . import pdf
 from . import rows as report
@@ -23,8 +23,8 @@ def when(event: Event) -> str:
     start = event.starts_at.astimezone(LONDON)
     end = event.ends_at.astimezone(LONDON)
     if start.date() == end.date():
-        return f"{start:%A %-d %B %Y, %H:%M}–{end:%H:%M}"
-    return f"{start:%a %-d %b %Y %H:%M} – {end:%a %-d %b %Y %H:%M}"
+        return f"{start:%A %-d %B %Y, %H:%M}–{end:%H:%M}"  # the heading's long form
+    return window(event.starts_at, event.ends_at)
 
 
 def change(now, before) -> str:
