@@ -200,3 +200,29 @@ def test_no_live_shift_or_booking_lies_outside_its_event(show, plan, planner):
     )
     assert outside.status_code == 422
     assert "within the event" in outside.json()["detail"]
+
+
+def test_the_officers_calendar_feed_shows_the_new_times_with_a_higher_sequence(client, show, team):
+    import icalendar
+
+    from events.services.calendar import calendar_feed_get
+
+    from .factories import make_user
+
+    user = make_user("hale", "officer")
+    officer = make_officer(user, team=team, name="PC Hale")
+    assignment_add(
+        event=show, officer=officer, starts_at=at(2027, 6, 11, 9), ends_at=at(2027, 6, 11, 17)
+    )
+    url = f"/calendar/feed/{calendar_feed_get(user=user).key}/mine.ics"
+
+    def shift():
+        (vevent,) = icalendar.Calendar.from_ical(client.get(url).content).walk("VEVENT")
+        return vevent.decoded("dtstart"), int(vevent["sequence"])
+
+    before = shift()
+    event_update(event=show, starts_at=show.starts_at + DAY, ends_at=show.ends_at + DAY)
+    after = shift()
+
+    assert after[0] == before[0] + DAY
+    assert after[1] > before[1]
