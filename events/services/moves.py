@@ -75,10 +75,17 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _clamped(row, delta, starts_at, ends_at) -> tuple[dt.datetime, dt.datetime] | None:
-    start = max(row.starts_at + delta, starts_at)
-    end = min(row.ends_at + delta, ends_at)
-    return (start, end) if start < end else None
+def _shifted(rows, delta, starts_at, ends_at) -> tuple[list[Shifted], list]:
+    """Each row moved by ``delta`` and clamped to the new window; those left outside apart."""
+    kept, outside = [], []
+    for row in rows.order_by("starts_at", "id"):
+        start = max(row.starts_at + delta, starts_at)
+        end = min(row.ends_at + delta, ends_at)
+        if start < end:
+            kept.append(Shifted(row, start, end))
+        else:
+            outside.append(row)
+    return kept, outside
 
 
 def plan_move(*, event: Event, starts_at: dt.datetime, ends_at: dt.datetime) -> PlanMove:
@@ -91,19 +98,9 @@ def plan_move(*, event: Event, starts_at: dt.datetime, ends_at: dt.datetime) -> 
         return plan
     delta = starts_at - event.starts_at
     shifts = event.assignments.filter(released=False).select_related("officer", "event")
-    for shift in shifts.order_by("starts_at", "id"):
-        window = _clamped(shift, delta, starts_at, ends_at)
-        if window:
-            plan.shifts.append(Shifted(shift, *window))
-        else:
-            plan.dropped_shifts.append(shift)
     bookings = event.kit_bookings.filter(status__in=KitBooking.LIVE).select_related("item", "event")
-    for booking in bookings.order_by("starts_at", "id"):
-        window = _clamped(booking, delta, starts_at, ends_at)
-        if window:
-            plan.bookings.append(Shifted(booking, *window))
-        else:
-            plan.dropped_bookings.append(booking)
+    plan.shifts, plan.dropped_shifts = _shifted(shifts, delta, starts_at, ends_at)
+    plan.bookings, plan.dropped_bookings = _shifted(bookings, delta, starts_at, ends_at)
     plan.conflicts = _move_conflicts(plan)
     return plan
 
