@@ -100,7 +100,7 @@ def test_concurrent_copies_of_one_reference_store_one_entry(make_event, team):
     [
         ("topic:no-such-topic", {}, "Unknown or retired topic"),
         ("notes", {"notes": "x" * 2001}, "under 2000 characters"),
-        ("notes", {"notes": "bad\x00byte"}, "control characters"),
+        ("notes", {"notes": "bad\x00byte"}, "hidden control character"),
         ("dance", {}, "Unknown tap"),
     ],
 )

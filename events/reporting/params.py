@@ -9,11 +9,19 @@ import re
 
 from django import forms
 
+from .. import validators
 from ..models import EventType, Team, Topic
 from .stats import StatsFilter, add_months
 
 DATE = forms.DateInput(attrs={"type": "date"})
 AREA = re.compile(r"^[A-Z]{1,2}(\d[A-Z\d]?( \d)?)?$")
+
+
+def _day(label: str) -> forms.DateField:
+    def in_range(value):
+        validators.check_year(value, label=label)
+
+    return forms.DateField(required=False, label=label, widget=DATE, validators=[in_range])
 
 
 class StatsFilterForm(forms.Form):
@@ -46,8 +54,8 @@ class StatsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these two are added by name.
         self.fields = {
-            "from": forms.DateField(required=False, label="From", widget=DATE),
-            "to": forms.DateField(required=False, label="To", widget=DATE),
+            "from": _day("From"),
+            "to": _day("To"),
             **self.fields,
         }
 

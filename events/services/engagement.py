@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import validators
 from ..models import EngagementLog, Event, Officer, Topic, TopicMention
 from .windows import check_aware
 
@@ -16,14 +17,29 @@ COUNT_FIELDS = ("visitors", "signups", "crime_reports")
 
 
 def clean_text(value: str, *, field: str, limit: int) -> str:
+    """Free text for ``field``: at most ``limit`` characters, under the one text rule."""
     value = value or ""
     if len(value) > limit:
         raise ValidationError({field: f"Keep it under {limit} characters."})
-    if any(
-        ord(ch) < 32 and ch not in "\n\t" or ord(ch) == 127 for ch in value.replace("\r\n", "\n")
-    ):
-        raise ValidationError({field: "Remove the control characters."})
-    return value
+    try:
+        return validators.clean_text(value, label=validators.label_of(field), multiline=True)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
+def recorded_time(event: Event, recorded_at: dt.datetime | None) -> dt.datetime:
+    """When an entry may say it was recorded, the same for a new entry and a corrected one:
+    not in the future (an hour's grace for a phone's clock), not before the day before the
+    event began. ``None`` means now."""
+    check_aware(recorded_at=recorded_at)
+    now = timezone.now()
+    if recorded_at is None:
+        return now
+    if recorded_at > now + dt.timedelta(hours=1):
+        raise ValidationError({"recorded_at": "That time is in the future."})
+    if recorded_at < event.starts_at - dt.timedelta(days=1):
+        raise ValidationError({"recorded_at": "That time is before the event began."})
+    return recorded_at
 
 
 def _check_counts(values: dict) -> None:
@@ -80,13 +96,7 @@ def engagement_log_add(
         raise ValidationError("This event is cancelled: nothing can be logged on it.")
     _check_counts({"visitors": visitors, "signups": signups, "crime_reports": crime_reports})
     notes = clean_text(notes, field="notes", limit=MAX_NOTES)
-    check_aware(recorded_at=recorded_at)
-    now = timezone.now()
-    recorded_at = recorded_at or now
-    if recorded_at > now + dt.timedelta(hours=1):
-        raise ValidationError({"recorded_at": "That time is in the future."})
-    if recorded_at < event.starts_at - dt.timedelta(days=1):
-        raise ValidationError({"recorded_at": "That time is before the event began."})
+    recorded_at = recorded_time(event, recorded_at)
     resolved = _resolve_topics(topics)
     if client_ref is not None and EngagementLog.objects.filter(client_ref=client_ref).exists():
         return _existing(client_ref, officer, event), False
@@ -115,7 +125,8 @@ def engagement_log_add(
 
 @transaction.atomic
 def engagement_log_update(*, log: EngagementLog, topics=None, **changes) -> EngagementLog:
-    """Correct an entry's counts, notes or topics (the permission check is the caller's)."""
+    """Correct an entry's counts, notes, time or topics, under the rules that hold for a new
+    entry (the permission check is the caller's)."""
     allowed = set(COUNT_FIELDS) | {"notes", "recorded_at"}
     unknown = set(changes) - allowed
     if unknown:
@@ -126,7 +137,7 @@ def engagement_log_update(*, log: EngagementLog, topics=None, **changes) -> Enga
     if "notes" in changes:
         changes["notes"] = clean_text(changes["notes"], field="notes", limit=MAX_NOTES)
     if "recorded_at" in changes:
-        check_aware(recorded_at=changes["recorded_at"])
+        changes["recorded_at"] = recorded_time(log.event, changes["recorded_at"])
     for name, value in changes.items():
         setattr(log, name, value)
     log.save()

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
+from .. import validators
 from ..models import Assignment, Event, EventType, KitItem, Officer, Partner, Team, Topic
 
 
@@ -25,6 +27,25 @@ def make_local_aware(value: dt.datetime) -> dt.datetime:
     )
 
 
+class Text(forms.CharField):
+    """Text under the one text rule (``events.validators.clean_text``): multi-line when its
+    widget is a text area."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        multiline = isinstance(self.widget, forms.Textarea)
+        return validators.clean_text(value, label=self.label or "This field", multiline=multiline)
+
+
+def text_formfield(db_field, **kwargs):
+    """ModelForm fields for plain text model fields are ``Text`` (not e-mail, slug, choices)."""
+    if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+        kwargs.setdefault("form_class", Text)
+    return db_field.formfield(**kwargs)
+
+
 class LocalDateTimeField(forms.SplitDateTimeField):
     """Date and time inputs in Europe/London; ambiguous or missing local times are refused."""
 
@@ -38,7 +59,8 @@ class LocalDateTimeField(forms.SplitDateTimeField):
     def compress(self, data_list):
         if not data_list or None in data_list:
             return None
-        return make_local_aware(dt.datetime.combine(*data_list))
+        value = validators.check_year(dt.datetime.combine(*data_list), label=self.label)
+        return make_local_aware(value)
 
     def prepare_value(self, value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
@@ -75,6 +97,7 @@ class EventForm(forms.ModelForm):
             "focus_topics",
         ]
         labels = {"team": "Lead team", "event_type": "Type"}
+        formfield_callback = text_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,9 +131,7 @@ class KitBookingForm(forms.Form):
 
 class KitReturnForm(forms.Form):
     condition = forms.ChoiceField(choices=KitItem.Condition.choices, label="Condition on return")
-    notes = forms.CharField(
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    notes = Text(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class WindowForm(forms.Form):
@@ -141,6 +162,7 @@ class KitItemForm(forms.ModelForm):
             "requires_kit",
         ]
         help_texts = {"asset_tag": "Required for unique items; leave blank for consumables."}
+        formfield_callback = text_formfield
 
     def clean(self):
         data = super().clean()
@@ -179,9 +201,7 @@ class EntryForm(forms.Form):
     visitors = forms.IntegerField(min_value=0, max_value=100_000)
     signups = forms.IntegerField(min_value=0, max_value=100_000, label="Sign-ups")
     crime_reports = forms.IntegerField(min_value=0, max_value=100_000)
-    notes = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = Text(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, instance=None, **kwargs):
         initial = kwargs.pop("initial", {})
@@ -198,4 +218,4 @@ class EntryForm(forms.Form):
 
 class PhotoForm(forms.Form):
     upload = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)")
-    caption = forms.CharField(required=False, max_length=200)
+    caption = Text(required=False, max_length=200)
