@@ -1,25 +1,29 @@
-"""The audit trail: every change to events, assignments, kit bookings, kit items and engagement
-entries is recorded with who, when and each field's before → after.
+"""The audit trail: every change to events, assignments, kit bookings, kit items, officers and
+engagement entries is recorded with who, when and each field's before → after.
 
 One mechanism: model signals record every ``save()`` and ``delete()``; the services' bulk
-writes go through ``audited_update`` so they are recorded too. Who is acting comes from a
-context variable that the web middleware and the API's authentication set.
+writes go through ``audited_update`` so they are recorded too. An officer's qualifications
+(a many-to-many set) are recorded as a ``qualifications`` change on the officer, whoever
+changes them; ``qualifications_change`` makes a whole replacement one entry. Who is acting
+comes from a context variable that the web middleware and the API's authentication set.
 """
 
+import contextlib
 import contextvars
 import datetime as dt
 import decimal
 import uuid
 
 from django.db.models.expressions import Combinable
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
-from .models import Assignment, AuditEntry, EngagementLog, Event, KitBooking, KitItem
+from .models import Assignment, AuditEntry, EngagementLog, Event, KitBooking, KitItem, Officer
 
-AUDITED = (Event, Assignment, KitBooking, KitItem, EngagementLog)
+AUDITED = (Event, Assignment, KitBooking, KitItem, EngagementLog, Officer)
 SKIP_FIELDS = {"updated_at", "created_at"}
 _acting = contextvars.ContextVar("outreach_acting", default=None)
+_grouped = contextvars.ContextVar("outreach_grouped_qualifications", default=frozenset())
 
 
 def acting_as(source):
@@ -120,8 +124,68 @@ def _after_delete(sender, instance, **kwargs):
     record(instance, "deleted", snapshot(instance), None)
 
 
+# ---- qualifications ---------------------------------------------------------------------
+
+
+def _qualifications(officer_ids) -> dict[int, list[str]]:
+    held = {pk: [] for pk in officer_ids}
+    rows = Officer.qualifications.through.objects.filter(officer_id__in=held)
+    for officer_id, slug in rows.values_list("officer_id", "qualification__slug"):
+        held[officer_id].append(slug)
+    return {pk: sorted(slugs) for pk, slugs in held.items()}
+
+
+def _record_qualifications(officer: Officer, before: list[str], after: list[str]) -> None:
+    record(officer, "updated", {"qualifications": before}, {"qualifications": after})
+
+
+@contextlib.contextmanager
+def qualifications_change(officer: Officer):
+    """Record the qualifications ``officer`` holds after the block as one change, however
+    many adds and removes the block makes (``set()`` is a remove and an add)."""
+    before = _qualifications([officer.pk])[officer.pk]
+    token = _grouped.set(_grouped.get() | {officer.pk})
+    try:
+        yield
+    finally:
+        _grouped.reset(token)
+    after = _qualifications([officer.pk])[officer.pk]
+    if before != after:
+        _record_qualifications(officer, before, after)
+
+
+def _officers_touched(instance, reverse: bool, pk_set) -> list[int]:
+    if not reverse:
+        return [instance.pk]
+    if pk_set is None:  # clearing a qualification from everyone who holds it
+        return list(instance.officers.values_list("pk", flat=True))
+    return sorted(pk_set)
+
+
+def _qualifications_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Changes made outside ``qualifications_change`` (the admin's form, a shell)."""
+    if action.startswith("pre_"):
+        ids = [
+            pk for pk in _officers_touched(instance, reverse, pk_set) if pk not in _grouped.get()
+        ]
+        instance._audit_qualifications = _qualifications(ids)
+        return
+    before = getattr(instance, "_audit_qualifications", None)
+    if not before:
+        return
+    instance._audit_qualifications = None
+    after = _qualifications(before)
+    for officer in Officer.objects.filter(pk__in=[pk for pk in before if before[pk] != after[pk]]):
+        _record_qualifications(officer, before[officer.pk], after[officer.pk])
+
+
 def connect() -> None:
     for model in AUDITED:
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"audit-pre-{model.__name__}")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"audit-post-{model.__name__}")
         post_delete.connect(_after_delete, sender=model, dispatch_uid=f"audit-del-{model.__name__}")
+    m2m_changed.connect(
+        _qualifications_changed,
+        sender=Officer.qualifications.through,
+        dispatch_uid="audit-officer-qualifications",
+    )

@@ -2,9 +2,12 @@
 would change (the dry run). ``services/imports.py`` applies the same plan.
 
 A file is refused as a whole, with a message saying why, when it cannot be read as a table
-with the expected columns. A readable file is planned row by row: create, update, unchanged
-or error (with the reasons). The file is the truth for every column it has, so importing
-the same file twice changes nothing the second time.
+with the required columns. A readable file is planned row by row: create, update, unchanged
+or error (with the reasons). The file is the truth for every value it gives; an optional
+column left out, or an optional cell left blank, leaves the stored value as it is (so a
+sheet of names and shoulder numbers does not wipe everyone's e-mail). Importing the same
+file twice changes nothing the second time. Text follows ``events.validators`` like every
+other way in.
 """
 
 import csv
@@ -20,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import models
 
+from . import validators
 from .models import KitItem, Officer, Qualification, Team
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -49,6 +53,12 @@ COLUMNS = {
         "storage_location",
     ),
 }
+# Every file must have these columns; the others may be left out.
+REQUIRED = {
+    "officers": ("shoulder_number", "name", "rank"),
+    "kit": ("name", "asset_tag", "category", "condition"),
+}
+MULTILINE = {"provenance"}  # free-text columns: tabs and line breaks allowed
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
 
@@ -189,7 +199,7 @@ def _heading(text: str) -> str:
 
 
 def _rows(table, kind: str) -> list[dict[str, str]]:
-    expected = COLUMNS[kind]
+    expected, required = COLUMNS[kind], REQUIRED[kind]
     lines = iter(table)
     header: list[str] | None = None
     line = 0
@@ -205,7 +215,7 @@ def _rows(table, kind: str) -> list[dict[str, str]]:
     if len(header) > MAX_COLUMNS:
         raise ImportFileError(f"The header row has more than {MAX_COLUMNS} columns.")
     named = [name for name in header if name]
-    missing = [name for name in expected if name not in named]
+    missing = [name for name in required if name not in named]
     unknown = [name for name in named if name not in expected]
     repeated = sorted({name for name in named if named.count(name) > 1})
     if not set(named) & set(expected):
@@ -221,9 +231,10 @@ def _rows(table, kind: str) -> list[dict[str, str]]:
     if repeated:
         problems.append(f"columns given twice: {', '.join(repeated)}")
     if problems:
+        optional = [name for name in expected if name not in required]
         raise ImportFileError(
-            f"The columns do not match ({'; '.join(problems)}). Expected exactly: "
-            f"{', '.join(expected)}."
+            f"The columns do not match ({'; '.join(problems)}). Required: "
+            f"{', '.join(required)}; optional: {', '.join(optional)}."
         )
     rows = []
     for cells in lines:
@@ -371,6 +382,8 @@ def _validate(row: RowPlan, instance) -> None:
         instance.full_clean(exclude=ours, validate_constraints=not row.errors)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
+            if name in ours:  # e.g. the model's clean() on a column we already refused
+                continue
             prefix = "" if name == "__all__" else f"{name}: "
             row.errors.extend(f"{prefix}{message}" for message in messages)
 
@@ -383,6 +396,26 @@ def _settle(row: RowPlan) -> RowPlan:
     elif row.changes:
         row.action = "update"
     return row
+
+
+def _text_rule(data: dict, errors: list) -> dict:
+    """The row's cells under the one text rule (``events.validators``), each refusal noted."""
+    cleaned = dict(data)
+    for column, value in data.items():
+        if column == "_line" or not value:
+            continue
+        try:
+            cleaned[column] = validators.clean_text(
+                value, label=validators.label_of(column), multiline=column in MULTILINE
+            )
+        except ValidationError as error:
+            errors.extend(f"{column}: {message}" for message in error.messages)
+    return cleaned
+
+
+def _given(values: dict) -> dict:
+    """The values of the cells that are not blank: a blank leaves the stored value alone."""
+    return {name: value for name, value in values.items() if value not in ("", None)}
 
 
 def _duplicate(keys: dict, key: str, line: int, column: str, errors: list) -> None:
@@ -411,10 +444,11 @@ def plan_officers(rows: list[dict]) -> ImportPlan:
     }
     seen: dict[str, int] = {}
     plan = ImportPlan("officers", [])
-    for data in rows:
-        number = data["shoulder_number"]
-        row = RowPlan(line=data["_line"], key=number, name=data["name"])
+    for raw in rows:
+        number = raw["shoulder_number"]
+        row = RowPlan(line=raw["_line"], key=number, name=raw["name"])
         errors = row.errors
+        data = _text_rule(raw, errors)
         if number:
             _duplicate(seen, number, row.line, "shoulder_number", errors)
         else:
@@ -429,30 +463,30 @@ def plan_officers(rows: list[dict]) -> ImportPlan:
         unknown = [slug for slug in slugs if slug not in qualifications]
         if unknown:
             errors.append(f"qualifications: unknown {', '.join(unknown)}.")
-        active = _flag(data["active"], "active", True, errors)
         officer = existing.get(number) or Officer(shoulder_number=number)
+        active = _flag(data["active"], "active", officer.active, errors)
         _compare(
             row,
             officer,
             {
                 "name": data["name"],
                 "rank": rank or officer.rank,
-                "team": team,
-                "email": data["email"],
-                "phone": data["phone"],
+                **_given({"team": team, "email": data["email"], "phone": data["phone"]}),
                 "active": active,
             },
             {"rank": lambda v: dict(Officer.Rank.choices).get(v, v)},
         )
         wanted = [qualifications[slug] for slug in slugs if slug in qualifications]
         held = sorted(q.slug for q in officer.qualifications.all()) if officer.pk else []
-        if officer.pk and held != sorted(q.slug for q in wanted):
+        if slugs and officer.pk and held != sorted(q.slug for q in wanted):
             row.changes.append(
                 f"qualifications: {'; '.join(held) or '(none)'} → {'; '.join(slugs) or '(none)'}"
             )
         row.instance = officer
-        row.qualifications = wanted
-        row.summary = f"{officer.get_rank_display()}, {team.name if team else 'no team'}"
+        row.qualifications = wanted if slugs else None
+        row.summary = (
+            f"{officer.get_rank_display()}, {officer.team.name if officer.team_id else 'no team'}"
+        )
         _validate(row, officer)
         plan.rows.append(_settle(row))
     return plan
@@ -471,15 +505,17 @@ def plan_kit(rows: list[dict]) -> ImportPlan:
         consumables.setdefault(item.name.lower(), []).append(item)
     seen: dict[str, int] = {}
     plan = ImportPlan("kit", [])
-    for data in rows:
-        tag = data["asset_tag"]
-        row = RowPlan(line=data["_line"], key=tag or data["name"], name=data["name"])
+    for raw in rows:
+        tag = raw["asset_tag"]
+        row = RowPlan(line=raw["_line"], key=tag or raw["name"], name=raw["name"])
         errors = row.errors
-        consumable = _flag(data["consumable"], "consumable", False, errors)
-        item = None
+        data = _text_rule(raw, errors)
+        item = by_tag.get(tag) if tag else None
+        consumable = _flag(
+            data["consumable"], "consumable", item.consumable if item else False, errors
+        )
         if tag:
             _duplicate(seen, f"tag:{tag}", row.line, "asset_tag", errors)
-            item = by_tag.get(tag)
         elif consumable and data["name"]:
             _duplicate(seen, f"name:{data['name']}", row.line, "name", errors)
             matches = consumables.get(data["name"].lower(), [])
@@ -499,6 +535,8 @@ def plan_kit(rows: list[dict]) -> ImportPlan:
         quantity = 1
         if data["quantity"]:
             quantity = _whole(data["quantity"], "quantity", errors)
+        elif consumable and item is not None and item.consumable:
+            quantity = item.quantity  # blank: the stock stays as it is
         elif consumable:
             errors.append("quantity: give the stock held.")
         if not consumable and quantity not in (1, None):
@@ -514,8 +552,12 @@ def plan_kit(rows: list[dict]) -> ImportPlan:
                 "condition": condition or item.condition,
                 "consumable": consumable,
                 "quantity": 1 if quantity is None else quantity,
-                "provenance": data["provenance"],
-                "storage_location": data["storage_location"],
+                **_given(
+                    {
+                        "provenance": data["provenance"],
+                        "storage_location": data["storage_location"],
+                    }
+                ),
             },
             {
                 "category": lambda v: dict(KitItem.Category.choices).get(v, v),

@@ -53,7 +53,13 @@ def can_plan(user) -> bool:
 
 
 def can_manage_kit(user) -> bool:
+    """The kit register, by hand or by import."""
     return bool(roles(user) & {PLANNER, ADMIN})
+
+
+def can_manage_officers(user) -> bool:
+    """Officer records, by hand (web, API, admin) or by import: admins only."""
+    return is_admin(user)
 
 
 def can_manage_reference_data(user) -> bool:

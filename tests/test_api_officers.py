@@ -118,3 +118,16 @@ def test_an_admin_changes_an_officer(admin_user, officer_user):
     officer.refresh_from_db()
     assert (officer.active, officer.phone, officer.name) == (False, "", "PC Officer")
     assert as_user(admin_user).patch("/api/officers/999", {"active": False}).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["planner", "manager", "officer_user"])
+def test_only_admins_may_add_or_change_officers(request, persona, officer_user):
+    officer = officer_user.officer
+    api = as_user(request.getfixturevalue(persona))
+    before = list(Officer.objects.order_by("pk").values())
+    added = api.post("/api/officers", {"name": "PC New", "shoulder_number": "N1"})
+    changed = api.patch(f"/api/officers/{officer.pk}", {"active": False})
+    for response in (added, changed):
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Only admins may change officer records."
+    assert list(Officer.objects.order_by("pk").values()) == before

@@ -1,11 +1,14 @@
-"""Every change to events, assignments, bookings, kit and entries is recorded: who, when,
-before → after — through the web, the API and the services' bulk writes alike."""
+"""Every change to events, assignments, bookings, kit, officers and entries is recorded: who,
+when, before → after — through the web, the API, imports and the services' bulk writes alike."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from events.models import AuditEntry, Event
+from events.models import AuditEntry, Event, Qualification
 from events.services.engagement import engagement_log_remove
+from events.services.people import officer_anonymise
 
+from .api_support import as_user
 from .factories import PASSWORD, assign, book, log, make_kit, make_officer
 
 FORM = {
@@ -37,10 +40,10 @@ def test_cancelling_records_each_released_officer_and_kit_booking(
     book(event, make_kit())
     AuditEntry.objects.all().delete()
     client.force_login(planner)
-    client.post(reverse("event_status", args=[event.pk]), {"status": "cancelled"})
+    client.post(reverse("event_cancel", args=[event.pk]))
     entries = {(e.model, tuple(sorted(e.changes))) for e in AuditEntry.objects.all()}
-    assert ("assignment", ("released",)) in entries
-    assert ("kitbooking", ("status",)) in entries
+    assert ("assignment", ("released", "released_with_event")) in entries
+    assert ("kitbooking", ("released_with_event", "status")) in entries
     assert ("event", ("sequence", "status")) in entries
     assert set(AuditEntry.objects.values_list("actor", flat=True)) == {planner.pk}
 
@@ -82,8 +85,116 @@ def test_planners_see_the_event_history_and_officers_do_not(
 ):
     event = make_event(title="Redbourn County Show")
     client.force_login(planner)
-    client.post(reverse("event_status", args=[event.pk]), {"status": "cancelled"})
+    client.post(reverse("event_cancel", args=[event.pk]))
     page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
     assert "History" in page and "confirmed → cancelled" in page
     client.force_login(officer_user)
     assert "History" not in client.get(reverse("event_detail", args=[event.pk])).content.decode()
+
+
+def test_an_officer_changed_over_the_api_is_recorded_with_their_qualifications(
+    admin_user, officer_user
+):
+    officer = officer_user.officer
+    towing = Qualification.objects.get_or_create(slug="towing", defaults={"name": "Towing"})[0]
+    Qualification.objects.get_or_create(slug="first-aid", defaults={"name": "First aid"})
+    officer.qualifications.add(towing)
+    AuditEntry.objects.all().delete()
+    response = as_user(admin_user).patch(
+        f"/api/officers/{officer.pk}", {"phone": "07700 900999", "qualifications": ["first-aid"]}
+    )
+    assert response.status_code == 200, response.content
+    entries = list(AuditEntry.objects.filter(model="officer").order_by("id"))
+    assert [(e.action, e.actor, e.object_id) for e in entries] == [
+        ("updated", admin_user, str(officer.pk)),
+        ("updated", admin_user, str(officer.pk)),
+    ]
+    assert entries[0].changes == {"phone": ["07700 900000", "07700 900999"]}
+    assert entries[1].changes == {"qualifications": [["towing"], ["first-aid"]]}
+
+
+def test_an_officer_import_is_recorded_row_by_row(client, admin_user, team):
+    make_officer(team=team, name="Tom Baines", number="R102")
+    AuditEntry.objects.all().delete()
+    client.force_login(admin_user)
+    content = (
+        "shoulder_number,name,rank,qualifications\n"
+        "R101,Siân Llewelyn,Sergeant,towing\n"
+        "R102,Tom Baines,PCSO,\n"
+    ).encode()
+    dry_run = client.post(
+        reverse("import_upload", args=["officers"]),
+        {"file": SimpleUploadedFile("officers.csv", content)},
+    )
+    client.post(reverse("import_confirm", args=["officers"]), {"token": dry_run.context["token"]})
+    entries = {
+        (e.summary, e.action): e.changes
+        for e in AuditEntry.objects.filter(model="officer", actor=admin_user)
+    }
+    assert set(entries) == {
+        ("Sergeant Siân Llewelyn (R101)", "created"),
+        ("Sergeant Siân Llewelyn (R101)", "updated"),
+        ("PCSO Tom Baines (R102)", "updated"),
+    }
+    assert entries["Sergeant Siân Llewelyn (R101)", "created"]["name"] == [None, "Siân Llewelyn"]
+    assert entries["Sergeant Siân Llewelyn (R101)", "updated"] == {
+        "qualifications": [[], ["towing"]]
+    }
+    assert entries["PCSO Tom Baines (R102)", "updated"] == {"rank": ["pc", "pcso"]}
+
+
+def test_qualifications_changed_outside_the_services_are_recorded_too(officer_user):
+    officer = officer_user.officer
+    towing = Qualification.objects.get_or_create(slug="towing", defaults={"name": "Towing"})[0]
+    AuditEntry.objects.all().delete()
+    towing.officers.add(officer)  # as the admin's qualification page or a shell would
+    officer.qualifications.clear()
+    assert [e.changes for e in AuditEntry.objects.order_by("id")] == [
+        {"qualifications": [[], ["towing"]]},
+        {"qualifications": [["towing"], []]},
+    ]
+
+
+def test_anonymising_an_officer_leaves_no_name_or_contact_in_their_records_history(
+    admin_user, officer_user
+):
+    officer = officer_user.officer
+    as_user(admin_user).patch(f"/api/officers/{officer.pk}", {"phone": "07700 900999"})
+    officer_anonymise(officer=officer)
+    history = [(e.summary, e.changes) for e in AuditEntry.objects.filter(model="officer")]
+    assert len(history) == 3  # created, changed, anonymised
+    officer.refresh_from_db()
+    assert {summary for summary, _changes in history} == {str(officer)}
+    assert "PC Officer" not in repr(history) and "07700 900" not in repr(history)
+
+
+def test_an_officer_changed_in_the_admin_is_recorded_once_with_their_qualifications(
+    client, admin_user, officer_user
+):
+    officer = officer_user.officer
+    towing = Qualification.objects.get_or_create(slug="towing", defaults={"name": "Towing"})[0]
+    AuditEntry.objects.all().delete()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:events_officer_change", args=[officer.pk]),
+        {
+            "name": "PC Officer",
+            "shoulder_number": officer.shoulder_number,
+            "rank": "sergeant",
+            "team": officer.team_id,
+            "qualifications": [towing.pk],
+            "active": "on",
+            "email": officer.email,
+            "phone": officer.phone,
+            "user": officer_user.pk,
+        },
+    )
+    assert response.status_code == 302, response.content
+    entries = [(e.actor, e.changes) for e in AuditEntry.objects.filter(model="officer")]
+    assert sorted(entries, key=repr) == sorted(
+        [
+            (admin_user, {"rank": ["pc", "sergeant"]}),
+            (admin_user, {"qualifications": [[], ["towing"]]}),
+        ],
+        key=repr,
+    )

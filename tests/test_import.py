@@ -1,5 +1,6 @@
-"""Importing officers and kit: upload → dry run → confirm; re-importing changes nothing; bad
-files are refused with a clear message and change nothing; only planners and admins may."""
+"""Importing officers and kit: upload → dry run → confirm; re-importing changes nothing; a
+blank optional cell or a missing optional column leaves what is stored; bad files are refused
+with a clear message and change nothing; admins import officers, planners and admins kit."""
 
 import csv
 import io
@@ -112,11 +113,17 @@ def signed_in_planner(client, planner):
     return planner
 
 
+@pytest.fixture
+def signed_in_admin(client, admin_user):
+    client.force_login(admin_user)
+    return admin_user
+
+
 # --- The journey -------------------------------------------------------------------------
 
 
 def test_the_dry_run_shows_creates_updates_and_unchanged_and_saves_nothing(
-    client, signed_in_planner, teams
+    client, signed_in_admin, teams
 ):
     make_officer(number="R102", name="Tom Baines")  # a PC, no team: will be updated
     before = register()
@@ -135,7 +142,7 @@ def test_the_dry_run_shows_creates_updates_and_unchanged_and_saves_nothing(
     assert register() == before
 
 
-def test_confirming_imports_and_reimporting_changes_nothing(client, signed_in_planner, teams):
+def test_confirming_imports_and_reimporting_changes_nothing(client, signed_in_admin, teams):
     dry_run = upload(client, "officers", csv_bytes(OFFICERS))
     done = confirm(client, "officers", dry_run)
     assert "Imported officers from register.csv: 3 created, 0 updated, 0 unchanged." in (
@@ -169,7 +176,7 @@ def test_confirming_imports_and_reimporting_changes_nothing(client, signed_in_pl
     assert register() == after_first
 
 
-def test_an_xlsx_file_imports_the_same_as_the_csv(client, signed_in_planner, teams):
+def test_an_xlsx_file_imports_the_same_as_the_csv(client, signed_in_admin, teams):
     rows = [list(r) for r in OFFICERS]
     rows[2][0] = 4242  # Excel turns a numeric shoulder number into a number
     dry_run = upload(client, "officers", xlsx_bytes(rows), name="officers.xlsx")
@@ -219,7 +226,7 @@ def test_kit_imports_by_asset_tag_and_consumables_by_name(client, signed_in_plan
     assert register() == before
 
 
-def test_a_semicolon_separated_windows_csv_with_a_bom_is_read(client, signed_in_planner, teams):
+def test_a_semicolon_separated_windows_csv_with_a_bom_is_read(client, signed_in_admin, teams):
     content = "\ufeff".encode() + csv_bytes(OFFICERS, delimiter=";")
     assert plan_of(upload(client, "officers", content))["create"] == ["R101", "R102", "R103"]
     windows = csv_bytes(OFFICERS).decode().encode("cp1252")  # "Siân" in Windows-1252
@@ -227,11 +234,89 @@ def test_a_semicolon_separated_windows_csv_with_a_bom_is_read(client, signed_in_
     assert response.context["plan"].creates[0].name == "Siân Llewelyn"
 
 
+# --- Blank cells and missing columns ------------------------------------------------------
+
+
+def test_a_blank_optional_cell_leaves_the_stored_value_unchanged(client, signed_in_admin, teams):
+    confirm(client, "officers", upload(client, "officers", csv_bytes(OFFICERS)))
+    confirm(client, "kit", upload(client, "kit", csv_bytes(KIT)))
+    before = register()
+    officers = [
+        OFFICER_HEADER,
+        ["R101", "Siân Llewelyn", "Sergeant", "", "", "", "", ""],
+        ["R103", "Priya Shah", "PC", "", "", "", "", ""],  # inactive stays inactive
+    ]
+    again = upload(client, "officers", csv_bytes(officers))
+    assert plan_of(again)["unchanged"] == ["R101", "R103"]
+    kit = [
+        KIT_HEADER,
+        ["Mini police tractor 'Bobby'", "MPT-01", "mini_tractor", "ready", "", "", "", ""],
+        ["Rural crime leaflets", "", "leaflets", "ready", "yes", "", "", ""],
+    ]
+    assert plan_of(upload(client, "kit", csv_bytes(kit)))["unchanged"] == [
+        "MPT-01",
+        "Rural crime leaflets",
+    ]
+    assert register() == before
+    sian = Officer.objects.get(shoulder_number="R101")
+    assert (sian.email, sian.phone, sian.team.short_name) == (
+        "sian@example.police.uk",
+        "07700 900101",
+        "ROST",
+    )
+    assert KitItem.objects.get(name="Rural crime leaflets").quantity == 500
+
+
+def test_a_given_cell_still_changes_the_stored_value(client, signed_in_admin, teams):
+    confirm(client, "officers", upload(client, "officers", csv_bytes(OFFICERS)))
+    rows = [OFFICER_HEADER, ["R101", "Siân Llewelyn", "Sergeant", "", "", "", "first-aid", "no"]]
+    dry_run = upload(client, "officers", csv_bytes(rows))
+    assert plan_of(dry_run)["update"] == ["R101"]
+    assert dry_run.context["plan"].updates[0].changes == [
+        "active: yes → no",
+        "qualifications: towing; tractor-driving → first-aid",
+    ]
+    confirm(client, "officers", dry_run)
+    sian = Officer.objects.get(shoulder_number="R101")
+    assert not sian.active and sian.email == "sian@example.police.uk"
+    assert list(sian.qualifications.values_list("slug", flat=True)) == ["first-aid"]
+
+
+def test_a_file_may_leave_out_the_optional_columns(client, signed_in_admin, teams):
+    confirm(client, "officers", upload(client, "officers", csv_bytes(OFFICERS)))
+    before = register()
+    short = [
+        ["shoulder_number", "name", "rank"],
+        ["R101", "Siân Llewelyn", "Sergeant"],
+        ["R104", "Dan Okafor", "PCSO"],
+    ]
+    dry_run = upload(client, "officers", csv_bytes(short))
+    assert plan_of(dry_run) == {
+        "create": ["R104"],
+        "update": [],
+        "unchanged": ["R101"],
+        "error": [],
+    }
+    confirm(client, "officers", dry_run)
+    dan = Officer.objects.get(shoulder_number="R104")
+    assert (dan.rank, dan.team, dan.active, dan.email) == ("pcso", None, True, "")
+    assert [row for row in register()[0] if row["shoulder_number"] != "R104"] == before[0]
+    kit = [["name", "asset_tag", "category", "condition"], ["Gazebo", "GZB-01", "gazebo", "ready"]]
+    confirm(client, "kit", upload(client, "kit", csv_bytes(kit)))
+    assert KitItem.objects.get(asset_tag="GZB-01").quantity == 1
+
+
+def test_a_required_column_cannot_be_left_out(client, signed_in_admin):
+    response = upload(client, "officers", csv_bytes([["shoulder_number", "name"], ["R1", "A"]]))
+    assert response.status_code == 400
+    assert "missing columns: rank" in response.content.decode()
+
+
 # --- Rows with errors ----------------------------------------------------------------------
 
 
 def test_rows_with_errors_are_listed_with_reasons_and_block_the_import(
-    client, signed_in_planner, teams
+    client, signed_in_admin, teams
 ):
     rows = [
         OFFICER_HEADER,
@@ -284,7 +369,7 @@ def test_wrong_types_in_kit_rows_are_errors(client, signed_in_planner):
     assert KitItem.objects.count() == 0
 
 
-def test_the_service_saves_nothing_when_any_row_is_wrong(db, planner, team):
+def test_the_service_saves_nothing_when_any_row_is_wrong(db, admin_user, team):
     rows = imports._rows(
         iter(
             [
@@ -296,7 +381,7 @@ def test_the_service_saves_nothing_when_any_row_is_wrong(db, planner, team):
         "officers",
     )
     with pytest.raises(ValidationError, match="Row 3: rank"):
-        officer_import(rows=rows, user=planner)
+        officer_import(rows=rows, user=admin_user)
     assert not Officer.objects.filter(shoulder_number="R301").exists()
 
 
@@ -317,7 +402,7 @@ def test_an_import_that_fails_half_way_saves_nothing(db, planner, monkeypatch):
 
 
 def test_confirm_refuses_when_the_register_changed_since_the_dry_run(
-    client, signed_in_planner, teams
+    client, signed_in_admin, teams
 ):
     dry_run = upload(client, "officers", csv_bytes(OFFICERS))
     make_officer(number="R101", name="Someone Else Meanwhile")
@@ -360,7 +445,7 @@ def not_a_workbook_zip() -> bytes:
 BAD_FILES = {
     "wrong columns": (
         csv_bytes([["name", "asset", "category", "condition", "consumable", "quantity"]]),
-        "missing columns: asset_tag, provenance, storage_location; unknown columns: asset",
+        "missing columns: asset_tag; unknown columns: asset",
     ),
     "empty": (b"", "The file is empty."),
     "blank lines only": (b"\n\n  \n", "The file is empty."),
@@ -452,15 +537,33 @@ def test_a_refused_user_cannot_confirm_someone_elses_kind_of_dry_run(client, pla
     assert client.post(reverse("import_confirm", args=["kit"]), {"token": "x"}).status_code == 403
 
 
-@pytest.mark.parametrize("persona", ["planner", "admin_user"])
-def test_planners_and_admins_may_import(client, request, persona, teams):
-    client.force_login(request.getfixturevalue(persona))
+def test_admins_import_officers_and_kit(client, admin_user, teams):
+    client.force_login(admin_user)
+    page = client.get(reverse("import_index")).content.decode()
+    assert "Import officers" in page and "Import kit" in page
+    confirm(client, "officers", upload(client, "officers", csv_bytes(OFFICERS)))
+    confirm(client, "kit", upload(client, "kit", csv_bytes(KIT)))
+    assert Officer.objects.filter(shoulder_number__in=["R101", "R102", "R103"]).count() == 3
+    assert KitItem.objects.count() == 3
+
+
+def test_planners_import_kit_but_not_officers(client, planner, teams):
+    client.force_login(planner)
     page = client.get(reverse("import_index"))
     assert page.status_code == 200
-    assert "Import officers" in page.content.decode() and "Import kit" in page.content.decode()
-    dry_run = upload(client, "officers", csv_bytes(OFFICERS))
-    confirm(client, "officers", dry_run)
-    assert Officer.objects.filter(shoulder_number__in=["R101", "R102", "R103"]).count() == 3
+    html = page.content.decode()
+    assert "Import kit" in html and "Import officers" not in html
+    assert reverse("import_upload", args=["officers"]) not in html
+    before = register()
+    refused = upload(client, "officers", csv_bytes(OFFICERS))
+    assert refused.status_code == 403
+    assert "Only admins may import officers" in refused.content.decode()
+    assert client.get(reverse("import_template", args=["officers"])).status_code == 403
+    confirming = client.post(reverse("import_confirm", args=["officers"]), {"token": "x"})
+    assert confirming.status_code == 403
+    assert register() == before
+    confirm(client, "kit", upload(client, "kit", csv_bytes(KIT)))
+    assert KitItem.objects.count() == 3
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
@@ -481,7 +584,7 @@ def test_the_nav_offers_import_to_planners_only(client, planner, officer_user):
     assert f'href="{reverse("import_index")}"' not in client.get(reverse("home")).content.decode()
 
 
-def test_the_templates_download_with_the_columns(client, signed_in_planner):
+def test_the_templates_download_with_the_columns(client, signed_in_admin):
     for kind, header in [("officers", OFFICER_HEADER), ("kit", KIT_HEADER)]:
         response = client.get(reverse("import_template", args=[kind]))
         assert response.status_code == 200
@@ -489,7 +592,7 @@ def test_the_templates_download_with_the_columns(client, signed_in_planner):
         assert next(csv.reader(io.StringIO(response.content.decode()))) == header
 
 
-def test_the_confirm_form_carries_only_a_token(client, signed_in_planner, teams):
+def test_the_confirm_form_carries_only_a_token(client, signed_in_admin, teams):
     dry_run = upload(client, "officers", csv_bytes(OFFICERS))
     html = dry_run.content.decode()
     form = html[html.index(f'action="{reverse("import_confirm", args=["officers"])}"') :]

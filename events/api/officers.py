@@ -8,12 +8,13 @@ from .. import permissions
 from ..models import Officer, Qualification, Team
 from ..services.officers import officer_save
 from . import lookups
-from .auth import ADMINS, signed_in
+from .auth import Rule, signed_in
 from .errors import GUARDED, responses
 from .lists import LimitOffset
 from .schemas import Id, OfficerIn, OfficerOut, OfficerPatch
 
 router = Router(tags=["officers"], auth=signed_in())
+OFFICER_MANAGERS = Rule(permissions.can_manage_officers, "Only admins may change officer records.")
 
 
 def _officers(user):
@@ -51,7 +52,7 @@ def officer_list(request):
 
 @router.post(
     "/officers",
-    auth=signed_in(ADMINS),
+    auth=signed_in(OFFICER_MANAGERS),
     response=responses({201: OfficerOut}, *GUARDED, 422),
 )
 def officer_create(request, payload: OfficerIn):
@@ -68,7 +69,7 @@ def officer_detail(request, officer_id: Id):
 
 @router.patch(
     "/officers/{officer_id}",
-    auth=signed_in(ADMINS),
+    auth=signed_in(OFFICER_MANAGERS),
     response=responses({200: OfficerOut}, *GUARDED, 404, 422),
 )
 def officer_update(request, officer_id: Id, payload: OfficerPatch):

@@ -2,7 +2,9 @@
 
 The rows come from ``events.imports.read_rows`` (kept between the dry run and the confirm);
 the plan is worked out again here, inside the transaction, so what is saved is checked
-against the register as it is now.
+against the register as it is now. Each row is saved by the register's own service
+(``officer_save``, ``kit_item_save``), so an import is validated and audited like an edit.
+Who may import which register is ``permissions.can_manage_officers`` / ``can_manage_kit``.
 """
 
 import logging
@@ -12,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import imports
+from ..models import Officer
+from .kit import kit_item_save
+from .officers import officer_save
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +26,13 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+
+
+def _save(row: imports.RowPlan) -> None:
+    if isinstance(row.instance, Officer):
+        officer_save(officer=row.instance, qualifications=row.qualifications)
+    else:
+        kit_item_save(item=row.instance)
 
 
 def _import(kind: str, *, rows: list[dict], user, expect_digest: str | None) -> ImportResult:
@@ -37,9 +49,7 @@ def _import(kind: str, *, rows: list[dict], user, expect_digest: str | None) -> 
                     "see what it would change now."
                 )
             for row in plan.creates + plan.updates:
-                row.instance.save()
-                if row.qualifications is not None:
-                    row.instance.qualifications.set(row.qualifications)
+                _save(row)
     except IntegrityError:
         # Someone saved the same shoulder number or asset tag while we were importing.
         raise ValidationError(

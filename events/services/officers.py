@@ -1,7 +1,9 @@
-"""The officer register: creating and changing officers' records."""
+"""The officer register: creating and changing officers' records (admins only: the callers
+ask ``permissions.can_manage_officers``). Every change is audited, qualifications included."""
 
 from django.db import transaction
 
+from .. import audit
 from ..models import Officer
 
 
@@ -9,10 +11,11 @@ from ..models import Officer
 def officer_save(*, officer: Officer, qualifications=None) -> Officer:
     """Create or update an officer (validated: unique shoulder number, valid e-mail, rank).
 
-    ``qualifications``, when given, replaces the officer's whole set.
+    ``qualifications``, when given, replaces the officer's whole set (one audit entry).
     """
     officer.full_clean(exclude=["user"])
     officer.save()
     if qualifications is not None:
-        officer.qualifications.set(qualifications)
+        with audit.qualifications_change(officer):
+            officer.qualifications.set(qualifications)
     return officer

@@ -13,6 +13,8 @@ from django.utils import timezone
 from ..audit import audited_update
 from ..models import AuditEntry, EngagementLog, Officer
 
+PERSONAL_FIELDS = {"name", "shoulder_number", "email", "phone", "user_id"}
+
 
 @transaction.atomic
 def officer_anonymise(*, officer: Officer) -> Officer:
@@ -48,6 +50,14 @@ def officer_anonymise(*, officer: Officer) -> Officer:
         for entry in AuditEntry.objects.filter(summary__contains=old):
             entry.summary = entry.summary.replace(old, label)
             entry.save(update_fields=["summary"])
+    # The history of their officer record held the old name and contact details as well.
+    for entry in AuditEntry.objects.filter(model="officer", object_id=str(officer.pk)):
+        entry.summary = str(officer)[:200]
+        entry.changes = {
+            name: ["(removed)", "(removed)"] if name in PERSONAL_FIELDS else values
+            for name, values in entry.changes.items()
+        }
+        entry.save(update_fields=["summary", "changes"])
     return officer
 
 

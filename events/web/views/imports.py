@@ -20,9 +20,20 @@ from ... import imports, permissions
 from ...models import KitItem, Officer
 from ...services.imports import kit_import, officer_import
 
+# Who may import each register: the same permission as editing it by hand (DOMAIN.md).
 KINDS = {
-    "officers": {"label": "officers", "may": permissions.can_plan, "service": officer_import},
-    "kit": {"label": "kit", "may": permissions.can_manage_kit, "service": kit_import},
+    "officers": {
+        "label": "officers",
+        "may": permissions.can_manage_officers,
+        "refusal": "Only admins may import officers: officer records belong to admins.",
+        "service": officer_import,
+    },
+    "kit": {
+        "label": "kit",
+        "may": permissions.can_manage_kit,
+        "refusal": "Only planners and admins may import kit.",
+        "service": kit_import,
+    },
 }
 # Room for the multipart framing and the other form fields around a file at the limit.
 UPLOAD_SLACK = 64 * 1024
@@ -39,19 +50,23 @@ COLUMN_HELP = {
         ("shoulder_number", "Required. A known shoulder number updates that officer."),
         ("name", "Required."),
         ("rank", f"Required: {_labels(Officer.Rank.choices)}."),
-        ("team", "The team's name or short name (e.g. ROST), or blank for none."),
+        ("team", "Optional: the team's name or short name (e.g. ROST)."),
         ("email", "Optional."),
         ("phone", "Optional."),
-        ("qualifications", "Qualification codes separated by semicolons, e.g. towing; first-aid."),
-        ("active", "yes or no (blank means yes)."),
+        (
+            "qualifications",
+            "Optional: qualification codes separated by semicolons, e.g. towing; first-aid. "
+            "They replace the officer's whole list.",
+        ),
+        ("active", "Optional: yes or no (a new officer is active unless it says no)."),
     ],
     "kit": [
         ("name", "Required. Consumables without an asset tag are matched by name."),
         ("asset_tag", "Required for unique items; a known tag updates that item."),
         ("category", f"Required: {_labels(KitItem.Category.choices)}."),
         ("condition", f"Required: {_labels(KitItem.Condition.choices)}."),
-        ("consumable", "yes for stock such as leaflets, no (or blank) for unique items."),
-        ("quantity", "Stock held for consumables; 1 (or blank) for unique items."),
+        ("consumable", "Optional: yes for stock such as leaflets, no for unique items."),
+        ("quantity", "Optional: stock held for consumables (required for a new one)."),
         ("provenance", "Optional: donated by, built from recycled parts…"),
         ("storage_location", "Optional."),
     ],
@@ -69,7 +84,7 @@ def _spec(user, kind: str) -> dict:
     if spec is None:
         raise Http404("Nothing to import by that name.")
     if not spec["may"](user):
-        raise PermissionDenied(f"Only planners and admins may import {spec['label']}.")
+        raise PermissionDenied(spec["refusal"])
     return spec
 
 
@@ -84,9 +99,10 @@ def _index(request, *, error: tuple[str, str] | None = None, status: int = 200):
         if spec["may"](request.user)
     ]
     if not kinds:
-        raise PermissionDenied("Only planners and admins may import officers or kit.")
+        raise PermissionDenied("Only planners and admins may import kit, and admins officers.")
     context = {
         "kinds": kinds,
+        "title": "Import " + " and ".join(k["label"] for k in kinds),
         "error_kind": error[0] if error else None,
         "error": error[1] if error else None,
         "max_mb": MB,
