@@ -473,14 +473,13 @@ class TopicMention(models.Model):
 
 
 # -- Running totals, kept by the database ----------------------------------------------------
-# Triggers installed by migration 0007 keep these two tables equal to sums over the current
-# engagement entries, their topic mentions and the unreleased assignments, on SQLite and on
-# PostgreSQL, whatever writes the rows (services, admin, bulk_create, a restore). The
-# statistics read them so that force-wide figures do not re-read every entry; nothing in the
-# application writes them. ``manage.py recount_totals`` rebuilds them from scratch.
-# On SQLite, a migration that alters EngagementLog, TopicMention or Assignment rebuilds the
-# table and drops its triggers: such a migration must install them again (tests/test_totals.py
-# fails if they are missing).
+# Database triggers keep these two tables equal to sums over the current engagement entries,
+# their topic mentions and the unreleased assignments, on SQLite and on PostgreSQL, whatever
+# writes the rows (services, admin, bulk_create, a restore). The triggers and what they sum
+# are defined once, in events/totals.py, and (re)installed after every ``migrate``; the
+# system check events.E001 fails when one is missing. The statistics read these tables so
+# that force-wide figures do not re-read every entry; nothing in the application writes them.
+# ``manage.py recount_totals`` checks them against the rows (``--fix`` rebuilds them).
 class EventTotals(models.Model):
     event = models.OneToOneField(
         Event, primary_key=True, on_delete=models.CASCADE, related_name="totals"
@@ -489,10 +488,16 @@ class EventTotals(models.Model):
     signups = models.BigIntegerField(default=0)
     crime_reports = models.BigIntegerField(default=0)
     entries = models.BigIntegerField(default=0)
-    officers = models.BigIntegerField(default=0, help_text="Unreleased assignments.")
-    planned_seconds = models.FloatField(default=0)
-    actual_seconds = models.FloatField(default=0, help_text="Where actual hours are recorded.")
-    worked_seconds = models.FloatField(default=0, help_text="Actual where recorded, else planned.")
+    officers = models.BigIntegerField(
+        default=0, help_text="Distinct officers with an unreleased assignment."
+    )
+    planned_seconds = models.BigIntegerField(default=0)
+    actual_seconds = models.BigIntegerField(
+        default=0, help_text="Where actual hours are recorded."
+    )
+    worked_seconds = models.BigIntegerField(
+        default=0, help_text="Actual where recorded, else planned."
+    )
 
     class Meta:
         verbose_name_plural = "event totals"

@@ -22,7 +22,7 @@ FORBIDDEN = {
     "rules": {"web", "api", "reporting", "services", "queries", "devtools"},
     "glue": {"web", "api", "devtools"},
 }
-RULES = {"models", "conflicts", "permissions", "time", "audit", "validators"}
+RULES = {"models", "conflicts", "permissions", "time", "audit", "validators", "totals", "checks"}
 
 
 def layer_of(path: Path) -> str | None:
