@@ -10,6 +10,8 @@ Windows are half-open: back-to-back windows (10:00–12:00 then 12:00–14:00) d
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from django.utils import timezone
+
 from .models import Assignment, Event, KitBooking, KitItem, Officer, Unavailability
 from .time import window
 
@@ -47,6 +49,7 @@ def officers_conflicts(
     ends_at: dt.datetime,
     *,
     exclude_assignment: int | None = None,
+    exclude_event: int | None = None,
 ) -> dict[int, list[Conflict]]:
     """Why each officer cannot take this window (other live assignments, leave, inactive).
 
@@ -68,6 +71,8 @@ def officers_conflicts(
         .exclude(pk=exclude_assignment)
         .select_related("event")
     )
+    if exclude_event is not None:
+        clashes = clashes.exclude(event_id=exclude_event)
     for other in clashes:
         found[other.officer_id].append(
             Conflict(
@@ -103,11 +108,16 @@ def officer_conflicts(
     ends_at: dt.datetime,
     *,
     exclude_assignment: int | None = None,
+    exclude_event: int | None = None,
 ) -> list[Conflict]:
     """Why this officer cannot take this window (see ``officers_conflicts``)."""
-    return officers_conflicts([officer], starts_at, ends_at, exclude_assignment=exclude_assignment)[
-        officer.pk
-    ]
+    return officers_conflicts(
+        [officer],
+        starts_at,
+        ends_at,
+        exclude_assignment=exclude_assignment,
+        exclude_event=exclude_event,
+    )[officer.pk]
 
 
 def _peak_use(bookings: list[KitBooking], starts_at, ends_at) -> int:
@@ -122,16 +132,58 @@ def _peak_use(bookings: list[KitBooking], starts_at, ends_at) -> int:
     )
 
 
-def free_quantity(item: KitItem, starts_at, ends_at, *, exclude_booking: int | None = None) -> int:
-    if not item.bookable:
-        return 0
-    bookings = list(
+@dataclass
+class KitAvailability:
+    item: KitItem
+    available: bool
+    free_quantity: int
+    state: str  # "free", "booked", "not_ready"
+    booked_for: list[KitBooking]
+
+
+def kit_availability(
+    items,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    *,
+    exclude_booking: int | None = None,
+    exclude_event: int | None = None,
+    together: tuple[KitBooking, ...] = (),
+) -> list[KitAvailability]:
+    """Every item's state for a window: the one kit-availability rule.
+
+    Free units are the stock less the most units held at any one moment of the window by live
+    bookings (a unique item has a stock of 1, so one booking takes it); kit that is not ready
+    has none free. ``exclude_*`` leave out bookings being changed; ``together`` adds bookings
+    not saved yet (an event's other bookings as they will be after a move). One query.
+    """
+    items = list(items)
+    by_item: dict[int, list[KitBooking]] = {i.pk: [] for i in items}
+    bookings = (
         KitBooking.objects.live()
-        .filter(item=item)
+        .filter(item__in=list(by_item))
         .overlapping(starts_at, ends_at)
         .exclude(pk=exclude_booking)
+        .select_related("event")
     )
-    return max(item.quantity - _peak_use(bookings, starts_at, ends_at), 0)
+    if exclude_event is not None:
+        bookings = bookings.exclude(event_id=exclude_event)
+    for booking in [*bookings, *together]:
+        if (
+            booking.item_id in by_item
+            and booking.starts_at < ends_at
+            and booking.ends_at > starts_at
+        ):
+            by_item[booking.item_id].append(booking)
+    rows = []
+    for item in items:
+        booked = by_item[item.pk]
+        if not item.bookable:
+            rows.append(KitAvailability(item, False, 0, "not_ready", booked))
+            continue
+        free = max(item.quantity - _peak_use(booked, starts_at, ends_at), 0)
+        rows.append(KitAvailability(item, free > 0, free, "free" if free else "booked", booked))
+    return rows
 
 
 def kit_conflicts(
@@ -141,6 +193,8 @@ def kit_conflicts(
     ends_at: dt.datetime,
     *,
     exclude_booking: int | None = None,
+    exclude_event: int | None = None,
+    together: tuple[KitBooking, ...] = (),
 ) -> list[Conflict]:
     """Why this kit cannot be booked for this window: not ready, already booked, no stock."""
     if not item.bookable:
@@ -152,14 +206,17 @@ def kit_conflicts(
                 kit_item_id=item.pk,
             )
         ]
-    bookings = list(
-        KitBooking.objects.live()
-        .filter(item=item)
-        .overlapping(starts_at, ends_at)
-        .exclude(pk=exclude_booking)
-        .select_related("event")
+    (state,) = kit_availability(
+        [item],
+        starts_at,
+        ends_at,
+        exclude_booking=exclude_booking,
+        exclude_event=exclude_event,
+        together=together,
     )
-    if not item.consumable:
+    if quantity <= state.free_quantity:
+        return []
+    if item.is_unique:
         return [
             Conflict(
                 KIT_OVERLAP,
@@ -169,22 +226,55 @@ def kit_conflicts(
                 starts_at=b.starts_at,
                 ends_at=b.ends_at,
             )
-            for b in bookings
+            for b in state.booked_for
         ]
-    free = item.quantity - _peak_use(bookings, starts_at, ends_at)
-    if quantity > free:
-        events = ", ".join(sorted({f"“{b.event.title}”" for b in bookings})) or "nothing else"
-        return [
-            Conflict(
-                KIT_STOCK,
-                f"Only {max(free, 0)} of {item.quantity} {item.name} are free "
-                f"{window(starts_at, ends_at)} ({quantity} asked for; also booked for {events}).",
-                kit_item_id=item.pk,
-                starts_at=starts_at,
-                ends_at=ends_at,
+    events = ", ".join(sorted({f"“{b.event.title}”" for b in state.booked_for})) or "nothing else"
+    return [
+        Conflict(
+            KIT_STOCK,
+            f"Only {state.free_quantity} of {item.quantity} {item.name} are free "
+            f"{window(starts_at, ends_at)} ({quantity} asked for; also booked for {events}).",
+            kit_item_id=item.pk,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+    ]
+
+
+def stock_conflicts(
+    item: KitItem, quantity: int, *, now: dt.datetime | None = None
+) -> list[Conflict]:
+    """Why a consumable's stock cannot drop to ``quantity``: live bookings still to come that
+    would then hold more than the stock at some moment (one conflict per such booking)."""
+    bookings = list(
+        KitBooking.objects.live()
+        .filter(item=item, ends_at__gt=now or timezone.now())
+        .select_related("event")
+    )
+    found = []
+    for booking in bookings:
+        held = _peak_use(
+            [
+                b
+                for b in bookings
+                if b.starts_at < booking.ends_at and b.ends_at > booking.starts_at
+            ],
+            booking.starts_at,
+            booking.ends_at,
+        )
+        if held > quantity:
+            found.append(
+                Conflict(
+                    KIT_STOCK,
+                    f"{held} {item.name} are booked {window(booking.starts_at, booking.ends_at)} "
+                    f"(for “{booking.event.title}”): the stock cannot drop to {quantity}.",
+                    kit_item_id=item.pk,
+                    event_id=booking.event_id,
+                    starts_at=booking.starts_at,
+                    ends_at=booking.ends_at,
+                )
             )
-        ]
-    return []
+    return found
 
 
 def event_warnings(event: Event) -> list[Warning]:
@@ -222,35 +312,3 @@ def event_warnings(event: Event) -> list[Warning]:
     if not has_lead and not event.is_cancelled:
         warnings.append(Warning("no_lead", "No lead officer: assign one with the role “Lead”."))
     return warnings
-
-
-@dataclass
-class KitAvailability:
-    item: KitItem
-    available: bool
-    free_quantity: int
-    state: str  # "free", "booked", "not_ready"
-    booked_for: list[KitBooking]
-
-
-def kit_availability(items, starts_at: dt.datetime, ends_at: dt.datetime) -> list[KitAvailability]:
-    """Every item's state for a window, in one query for the bookings."""
-    items = list(items)
-    by_item: dict[int, list[KitBooking]] = {i.pk: [] for i in items}
-    bookings = (
-        KitBooking.objects.live()
-        .filter(item__in=list(by_item))
-        .overlapping(starts_at, ends_at)
-        .select_related("event")
-    )
-    for booking in bookings:
-        by_item[booking.item_id].append(booking)
-    rows = []
-    for item in items:
-        booked = by_item[item.pk]
-        if not item.bookable:
-            rows.append(KitAvailability(item, False, 0, "not_ready", booked))
-            continue
-        free = max(item.quantity - _peak_use(booked, starts_at, ends_at), 0)
-        rows.append(KitAvailability(item, free > 0, free, "free" if free else "booked", booked))
-    return rows

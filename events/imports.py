@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import models
 
-from . import validators
+from . import conflicts, validators
 from .models import KitItem, Officer, Qualification, Team
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -569,6 +569,9 @@ def plan_kit(rows: list[dict]) -> ImportPlan:
         if consumable:
             row.summary += f", {quantity} in stock"
         _validate(row, item)
+        if item.pk and item.consumable and not row.errors:
+            found = conflicts.stock_conflicts(item, item.quantity)
+            row.errors.extend(f"quantity: {conflict.message}" for conflict in found)
         plan.rows.append(_settle(row))
     return plan
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from .. import imports
 from ..models import Officer
+from .errors import ConflictError
 from .kit import kit_item_save
 from .officers import officer_save
 
@@ -49,7 +50,12 @@ def _import(kind: str, *, rows: list[dict], user, expect_digest: str | None) -> 
                     "see what it would change now."
                 )
             for row in plan.creates + plan.updates:
-                _save(row)
+                try:
+                    _save(row)
+                except ConflictError as refused:  # booked since the dry run
+                    raise ValidationError(
+                        [f"Row {row.line}: {conflict.message}" for conflict in refused.conflicts]
+                    ) from None
     except IntegrityError:
         # Someone saved the same shoulder number or asset tag while we were importing.
         raise ValidationError(

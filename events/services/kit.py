@@ -105,8 +105,16 @@ def kit_return(
 
 @transaction.atomic
 def kit_item_save(*, item: KitItem) -> KitItem:
-    """Create or update a register entry (validated by ``KitItem.clean``; tags unique)."""
+    """Create or update a register entry (validated by ``KitItem.clean``; tags unique).
+
+    A consumable's stock cannot drop below what live bookings still to come hold.
+    """
     item.asset_tag = item.asset_tag or None
     item.full_clean()
+    if item.pk and not item.is_unique:
+        KitItem.objects.select_for_update().filter(pk=item.pk).first()
+        found = conflicts.stock_conflicts(item, item.quantity)
+        if found:
+            raise ConflictError(found)
     item.save()
     return item

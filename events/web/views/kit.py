@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
 from ... import conflicts, permissions
+from ...services import ConflictError
 from ...services.kit import kit_item_save
 from ..filters import KitFilter
 from ..forms import KitItemForm, WindowForm
@@ -42,7 +43,7 @@ def kit_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             saved = kit_item_save(item=form.save(commit=False))
-        except ValidationError as error:
+        except (ValidationError, ConflictError) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{saved} saved.")
