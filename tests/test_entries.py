@@ -66,3 +66,19 @@ def test_a_bad_correction_is_a_form_error(client, officer_user, make_event):
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
     entry.refresh_from_db()
     assert entry.visitors == 3
+
+
+def test_a_correction_follows_the_text_rule_of_every_form(client, officer_user, make_event):
+    event = make_event()
+    entry = log(event, officer_user.officer, visitors=3, notes="typo")
+    client.force_login(officer_user)
+    url = reverse("entry_edit", args=[event.pk, entry.pk])
+    counts = {"visitors": 3, "signups": 0, "crime_reports": 0}
+    refused = client.post(url, {**counts, "notes": "bell\x07here"})
+    assert refused.context["form"].errors["notes"] == [
+        "Notes contains a hidden control character (at position 5), usually left by copying "
+        "from another program. Delete it, or type that part again."
+    ]
+    client.post(url, {**counts, "notes": "Farm Watch\x0bsign-ups at the gate"})
+    entry.refresh_from_db()
+    assert entry.notes == "Farm Watch\nsign-ups at the gate"

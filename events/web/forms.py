@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.db import models
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from .. import validators
@@ -37,6 +38,11 @@ class Text(forms.CharField):
             return value
         multiline = isinstance(self.widget, forms.Textarea)
         return validators.clean_text(value, label=self.label or "This field", multiline=multiline)
+
+    def get_bound_field(self, form, field_name):
+        if self.label is None:  # the message names the field as its label on the page does
+            self.label = pretty_name(field_name)
+        return super().get_bound_field(form, field_name)
 
 
 def text_formfield(db_field, **kwargs):
