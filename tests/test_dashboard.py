@@ -98,6 +98,7 @@ def test_the_dashboard_shows_the_headline_figures(client, manager, july):
     assert figures(html) == {
         "events": "2",
         "visitors": str(40 + 26),
+        "officers": "2",
         "officer_hours": str(5.0 + 3.0),
         "visitors_per_officer_hour": str(round(66 / 8, 2)),
         "signups": str(8 + 2),
@@ -222,6 +223,7 @@ def test_the_four_outputs_agree(client, manager, july, topic):
     expected = {
         "events": 2,
         "visitors": 66,
+        "officers": 2,
         "officer_hours": 8.0,
         "signups": 10,
         "crime_reports": 1,
@@ -234,10 +236,11 @@ def test_the_four_outputs_agree(client, manager, july, topic):
 
     workbook = openpyxl.load_workbook(io.BytesIO(fetch(client, XLSX, JULY).body))
     sheet = workbook["Summary"]
-    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=7, max_row=15, values_only=True)}
+    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=7, max_row=16, values_only=True)}
     assert {
         "events": cells["Events held"],
         "visitors": cells["Visitors engaged"],
+        "officers": cells["Officers (distinct people)"],
         "officer_hours": cells["Officer-hours (recorded, else planned)"],
         "signups": cells["Messaging sign-ups"],
         "crime_reports": cells["Crime reports taken"],
@@ -251,6 +254,7 @@ def test_the_four_outputs_agree(client, manager, july, topic):
     for line in (
         "Events held 2",
         "Visitors engaged 66",
+        "Officers (distinct people) 2",
         "Officer-hours (recorded, else planned) 8.00",
         "Visitors per officer-hour 8.25",
         "Messaging sign-ups 10",

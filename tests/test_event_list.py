@@ -94,7 +94,9 @@ def test_the_event_page_shows_who_what_and_engagement_so_far(
     client, planner, make_event, team, topic
 ):
     client.force_login(planner)
-    event = make_event(title="Redbourn County Show", location="Redbourn Showground")
+    event = make_event(  # held: it started yesterday
+        title="Redbourn County Show", location="Redbourn Showground", starts_at=soon(days=-1)
+    )
     officer = make_officer(team=team, name="Siân Llewelyn")
     assign(event, officer, role="lead")
     book(event, make_kit())

@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events.models import Event, EventType, KitBooking, Topic
 from events.reporting import stats
 from events.reporting.stats import StatsFilter
 
-from .factories import assign, at, book, log, make_kit, make_officer
+from .factories import assign, at, book, log, make_kit, make_officer, soon
 
 JULY = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 8, 31))
 
@@ -118,8 +119,12 @@ def test_one_event_has_the_same_figures(world):
         1,
     )
     assert data["officer_hours"] == 4.5 + 2
+    assert data["officers"] == 2  # Rhys and Siân (Owain was released)
     assert data["by_month"] == [
-        {**{k: v for k, v in data.items() if k not in ("topics", "by_month")}, "month": "2024-07"}
+        {
+            **{k: v for k, v in data.items() if k not in ("topics", "by_month", "officers")},
+            "month": "2024-07",
+        }
     ]
 
 
@@ -128,6 +133,64 @@ def test_a_cancelled_event_is_not_an_event_held(world):
     assert data["events"] == 0
     assert data["officer_hours"] == 0  # its officers were released with it
     assert data["visitors_per_officer_hour"] is None  # no hours: no rate, not a crash
+
+
+def test_only_events_held_count_anywhere(make_event, team, topic):
+    """Held: started, and neither a draft nor cancelled. A draft's entries and a coming
+    event's planned hours count nowhere: not in a total, a rate, a topic, kit or a row."""
+    rhys, sian = make_officer(team=team, name="Rhys"), make_officer(team=team, name="Siân")
+    gazebo = make_kit(name="Gazebo", tag="GZB-1", category="gazebo")
+    held = make_event(title="Held", starts_at=at(2024, 7, 6, 10), ends_at=at(2024, 7, 6, 14))
+    assign(held, rhys)
+    log(held, rhys, visitors=8, topics=[(topic, 1)])
+    book(held, gazebo)
+    draft = make_event(title="Draft", starts_at=at(2024, 7, 13, 10), status=Event.Status.DRAFT)
+    assign(draft, sian)
+    log(draft, sian, visitors=50, topics=[(topic, 5)])
+    coming = make_event(title="Coming", starts_at=soon(days=3))
+    assign(coming, sian)
+    log(coming, sian, visitors=7, recorded_at=coming.starts_at - dt.timedelta(hours=2))
+    book(coming, gazebo)
+    everything = StatsFilter(date_from=dt.date(2024, 1, 1), date_to=soon(days=60).date())
+
+    data = stats.dashboard(everything)
+    assert (data["events"], data["officers"], data["visitors"]) == (1, 1, 8)
+    assert (data["officer_hours"], data["officer_hours_planned"]) == (4.0, 4.0)
+    assert data["visitors_per_officer_hour"] == 2.0
+    assert [(row["topic"], row["mentions"]) for row in data["topics"]] == [(topic.slug, 1)]
+    assert sum(row["events"] for row in data["by_month"]) == 1
+    assert [row["title"] for row in data["top_events"]] == ["Held"]
+    assert [(row["name"], row["events"]) for row in data["kit"]] == [("Gazebo", 1)]
+    assert [row["title"] for row in stats.event_rows(everything)] == ["Held"]
+    assert [row["name"] for row in stats.officer_rows(everything)] == ["Rhys"]
+    assert [entry[1] for entry in stats.log_entries(everything)] == ["Held"]
+    july = StatsFilter(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 7, 31))
+    [trend] = [row for row in stats.topic_trends(july)["topics"] if row["topic"] == topic.slug]
+    assert trend["total"] == 1
+    for event in (draft, coming):  # one event's figures: its share of any summary, none
+        figures = stats.event_summary(event)
+        assert [figures[key] for key in ("events", "visitors", "officers", "topics")] == [
+            0,
+            0,
+            0,
+            [],
+        ]
+        assert figures["officer_hours_planned"] == 0
+
+
+def test_an_event_is_held_from_its_start(make_event):
+    now = timezone.now()
+    started = make_event(starts_at=now - dt.timedelta(minutes=5))
+    assert stats.is_held(started) and stats.is_held(started, now=now)
+    assert not stats.is_held(started, now=now - dt.timedelta(minutes=10))
+    for status, held in [("draft", False), ("confirmed", True), ("completed", True)]:
+        started.status = status
+        assert stats.is_held(started) is held, status
+    started.status = "cancelled"
+    assert not stats.is_held(started)
+    coming = make_event(starts_at=now + dt.timedelta(minutes=5))
+    assert not stats.is_held(coming)
+    assert list(Event.objects.filter(stats.held_q())) == [started]  # as stored: confirmed
 
 
 def test_breakdowns_by_team_and_type_add_up(world, team, other_team):
@@ -178,9 +241,10 @@ def test_an_event_type_may_be_given_by_id(world):
 
 
 def test_a_district_is_not_a_prefix_of_a_longer_one(make_event):
-    make_event(title="AL3", postcode="AL3 7PT")
-    make_event(title="AL35", postcode="AL35 1AA")
-    make_event(title="AL3 no space", postcode="AL3")
+    held = at(2024, 7, 6, 10)
+    make_event(title="AL3", postcode="AL3 7PT", starts_at=held)
+    make_event(title="AL35", postcode="AL35 1AA", starts_at=held)
+    make_event(title="AL3 no space", postcode="AL3", starts_at=held)
     titles = {row["title"] for row in stats.event_rows(StatsFilter(area="AL3"))}
     assert titles == {"AL3", "AL3 no space"}
     assert len(list(stats.event_rows(StatsFilter(area="AL")))) == 3
@@ -316,13 +380,14 @@ def test_report_rows_agree_with_the_summary(world):
     assert topics == [("Fly-tipping", 1), ("Fly-tipping", 2), ("Poaching and hare coursing", 3)]
 
 
-def test_the_event_page_totals_keep_their_shape(world):
-    totals = stats.event_totals(world["fete"])
-    assert (totals["visitors"], totals["signups"], totals["entries"]) == (15, 3, 3)
-    assert totals["topics"][0]["topic__name"] in {"Fly-tipping", "Poaching and hare coursing"}
-    assert stats.visitors_by_event([world["fete"].pk, world["market"].pk]) == {
-        world["fete"].pk: 15,
-        world["market"].pk: 10,
+def test_the_event_list_figures_are_those_of_held_events(world):
+    """Figures of the events held; a cancelled or future event has none (not zeros)."""
+    later = world["later"]
+    Event.objects.filter(pk=later.pk).update(starts_at=at(2099, 9, 1, 10), ends_at=at(2099, 9, 2))
+    events = [world[name].pk for name in ("fete", "market", "cancelled", "later")]
+    assert stats.event_figures(events) == {
+        world["fete"].pk: {"officers": 2, "visitors": 15, "officer_hours": 6.5},
+        world["market"].pk: {"officers": 1, "visitors": 10, "officer_hours": 3.0},
     }
 
 

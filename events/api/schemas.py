@@ -491,8 +491,9 @@ class MonthFigure(Schema):
 
 
 class SummaryOut(Schema):
-    events: int
+    events: int = Field(description="Events held: started, and neither a draft nor cancelled")
     visitors: int
+    officers: int = Field(description="Distinct people on the events held")
     officer_hours: float = Field(description="Actual hours where recorded, else planned")
     officer_hours_planned: float
     officer_hours_actual: float

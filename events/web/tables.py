@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from ..models import Event, KitItem, Officer
 from ..time import window
 
+NUMBER = {"td": {"class": "num"}}
+
 
 class EventTable(tables.Table):
     title = tables.LinkColumn("event_detail", args=[tables.A("pk")], verbose_name="Event")
@@ -14,6 +16,11 @@ class EventTable(tables.Table):
     location = tables.Column(verbose_name="Where")
     officer_count = tables.Column(verbose_name="Officers", attrs={"td": {"class": "num"}})
     kit_count = tables.Column(verbose_name="Kit", attrs={"td": {"class": "num"}})
+    # Figures of held events, handed over by the view for the page shown (``figures``).
+    visitors = tables.Column(orderable=False, empty_values=(), attrs=NUMBER)
+    officer_hours = tables.Column(
+        verbose_name="Officer-hours", orderable=False, empty_values=(), attrs=NUMBER
+    )
 
     class Meta:
         model = Event
@@ -26,6 +33,8 @@ class EventTable(tables.Table):
             "location",
             "officer_count",
             "kit_count",
+            "visitors",
+            "officer_hours",
         )
         attrs = {"class": "table"}
         order_by = ("starts_at",)
@@ -38,6 +47,16 @@ class EventTable(tables.Table):
         return format_html(
             '<span class="tag tag-{}">{}</span>', record.status, record.get_status_display()
         )
+
+    figures: dict[int, dict] = {}
+
+    def render_visitors(self, record):
+        figures = self.figures.get(record.pk)
+        return f"{figures['visitors']:,}" if figures else "–"
+
+    def render_officer_hours(self, record):
+        figures = self.figures.get(record.pk)
+        return f"{figures['officer_hours']:,.2f}" if figures else "–"
 
 
 class KitTable(tables.Table):

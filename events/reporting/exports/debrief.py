@@ -104,7 +104,10 @@ def officers(data: dict, width: float) -> list:
                 f"{stats.hours(actual):.2f}" if actual is not None else "–",
             ]
         )
-    story = [Paragraph(f"Who ({len(assignments)} officers)", pdf.styles()["h2"])]
+    people = f"{data['officers']} officer{'' if data['officers'] == 1 else 's'}"
+    if len(assignments) != data["officers"]:
+        people += f", {len(assignments)} shifts"
+    story = [Paragraph(f"Who ({people})", pdf.styles()["h2"])]
     if not assignments:
         return [*story, pdf.para("Nobody was assigned.", "small")]
     widths = [width * 0.5, width * 0.18, width * 0.16, width * 0.16]

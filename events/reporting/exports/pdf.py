@@ -346,10 +346,10 @@ def cover(data: dict, filters: StatsFilter, generated_at, width: float) -> list:
         ),
         Spacer(1, 4 * mm),
         Paragraph(
-            "Figures cover the events that started in the period (cancelled events excluded)"
-            " and every current engagement entry made at them. Officer-hours count the"
-            " recorded hours where an officer's were recorded and the planned window"
-            " otherwise, measured in real (UTC) time.",
+            "Figures cover the events held in the period (started, and neither a draft nor"
+            " cancelled) and every current engagement entry made at them. Officers are"
+            " distinct people. Officer-hours count the recorded hours where an officer's were"
+            " recorded and the planned window otherwise, measured in real (UTC) time.",
             styles()["small"],
         ),
     ]

@@ -53,6 +53,7 @@ def figure_values(figures: dict) -> tuple:
 HEADLINE = (
     ("Events held", "events", "int"),
     ("Visitors engaged", "visitors", "int"),
+    ("Officers (distinct people)", "officers", "int"),
     ("Officer-hours (recorded, else planned)", "officer_hours", "decimal"),
     ("Officer-hours planned", "officer_hours_planned", "decimal"),
     ("Officer-hours recorded", "officer_hours_actual", "decimal"),

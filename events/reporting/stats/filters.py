@@ -17,8 +17,8 @@ from ...models import (
     Topic,
 )
 from ...time import LONDON, local_midnight
+from .held import held_q
 
-CANCELLED = Event.Status.CANCELLED
 # A period longer than this (or an open one) has its months taken from the data instead.
 MAX_PERIOD_MONTHS = 240
 
@@ -61,7 +61,7 @@ class StatsFilter:
     def q(self, prefix: str = "") -> Q:
         """The condition on events, reached from another model through ``prefix``
         (``"event__"`` from logs, assignments and bookings, ``"log__event__"`` from mentions)."""
-        q = ~Q(**{f"{prefix}status": CANCELLED})
+        q = held_q(prefix)
         if self.date_from:
             q &= Q(**{f"{prefix}starts_at__gte": local_midnight(self.date_from)})
         if self.date_to:
@@ -155,12 +155,13 @@ def area_q(area: str, field_name: str) -> Q:
 
 @dataclass(frozen=True)
 class EventScope:
-    """One event, cancelled or not: the scope of :func:`event_summary`."""
+    """One event: the scope of :func:`event_summary`. Its figures are what it adds to any
+    summary: all zero until it is held (a draft, a cancelled or a future event)."""
 
     event: Event
 
     def q(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}id": self.event.pk})
+        return Q(**{f"{prefix}id": self.event.pk}) & held_q(prefix)
 
     def months(self):
         start = self.event.starts_at.astimezone(LONDON).date()

@@ -19,12 +19,11 @@ from ...models import (
     Topic,
 )
 from ...time import LONDON
+from ...totals import HOUR_SUMS, LOG_SUMS
 from .figures import (
     EVENT_FIGURES,
     HOUR_COLUMNS,
-    HOUR_SUMS,
     LOG_COLUMNS,
-    LOG_SUMS,
     Figures,
     aware,
     figures_of,

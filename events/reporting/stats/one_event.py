@@ -1,4 +1,5 @@
-"""One event: its debrief, running totals and the same event last time."""
+"""One event: its debrief, the list's figures per event, the capture page's running totals
+and the same event last time."""
 
 import datetime as dt
 
@@ -14,16 +15,17 @@ from ...models import (
     KitBooking,
     TopicMention,
 )
-from ...time import LONDON, local_midnight
-from .figures import ACTUAL, LOG_SUMS, PLANNED
-from .filters import CANCELLED
+from ...time import LONDON, local_midnight, local_today
+from ...totals import ACTUAL, LOG_SUMS, PLANNED
+from .figures import EVENT_FIGURES, figures_of, hours
+from .held import held_q, is_held
 from .summary import event_summary
 
 
 def previous_occurrence(event: Event) -> Event | None:
     """The same event last time: the one it was copied from, else the latest earlier
-    event with the same title and type. Cancelled events never count."""
-    earlier = Event.objects.exclude(status=CANCELLED).filter(starts_at__lt=event.starts_at)
+    event with the same title and type, among held events."""
+    earlier = Event.objects.filter(held_q(), starts_at__lt=event.starts_at)
     if event.copied_from_id:
         source = earlier.filter(pk=event.copied_from_id).first()
         if source:
@@ -37,9 +39,18 @@ def previous_occurrence(event: Event) -> Event | None:
 
 
 def debrief(event: Event, *, notes: int = 5) -> dict:
-    """Everything the one-page event debrief shows."""
+    """Everything the one-page event debrief shows. Its figures count once it is held, like
+    every figure: before then (or for a draft or cancelled event) they are all zero."""
     logs = EngagementLog.objects.current().filter(event=event).order_by()
+    if not is_held(event):
+        logs = logs.none()
     previous = previous_occurrence(event)
+    assignments = list(
+        event.assignments.filter(released=False)
+        .select_related("officer")
+        .annotate(planned_seconds=PLANNED, actual_seconds=ACTUAL)
+        .order_by("starts_at", "officer__name")
+    )
     return {
         "event": event,
         "summary": event_summary(event),
@@ -56,12 +67,9 @@ def debrief(event: Event, *, notes: int = 5) -> dict:
         "notes": list(
             logs.exclude(notes="").select_related("officer").order_by("-recorded_at", "-id")[:notes]
         ),
-        "assignments": list(
-            event.assignments.filter(released=False)
-            .select_related("officer")
-            .annotate(planned_seconds=PLANNED, actual_seconds=ACTUAL)
-            .order_by("starts_at", "officer__name")
-        ),
+        "assignments": assignments,
+        # Distinct people: an officer on three shifts is one officer with three shifts.
+        "officers": len({assignment.officer_id for assignment in assignments}),
         "bookings": list(
             event.kit_bookings.exclude(status=KitBooking.Status.CANCELLED)
             .select_related("item")
@@ -72,9 +80,23 @@ def debrief(event: Event, *, notes: int = 5) -> dict:
     }
 
 
-def event_totals(event: Event) -> dict:
-    """Totals so far for one event: visitors, sign-ups, crime reports, entries, topics."""
-    return _log_totals(EngagementLog.objects.current().filter(event=event))
+def event_figures(event_ids) -> dict[int, dict]:
+    """The figures of each of a page of events (the event list), in one query: officers
+    (distinct), visitors and officer-hours of the held ones; the others are left out."""
+    rows = (
+        Event.objects.filter(held_q(), pk__in=list(event_ids))
+        .order_by()
+        .values("id", **EVENT_FIGURES)
+    )
+    figures = {row.pop("id"): figures_of(row) for row in rows}
+    return {
+        pk: {
+            "officers": totals.officers,
+            "visitors": totals.visitors,
+            "officer_hours": hours(totals.worked_seconds),
+        }
+        for pk, totals in figures.items()
+    }
 
 
 def _log_totals(logs) -> dict:
@@ -91,18 +113,6 @@ def _log_totals(logs) -> dict:
     return totals
 
 
-def visitors_by_event(event_ids) -> dict[int, int]:
-    """Visitors per event for a page of events, in one query."""
-    rows = (
-        EngagementLog.objects.current()
-        .filter(event_id__in=list(event_ids))
-        .order_by()
-        .values("event_id")
-        .annotate(v=Sum("visitors"))
-    )
-    return {row["event_id"]: row["v"] for row in rows}
-
-
 def event_day_totals(event: Event, day: dt.date, *, officer=None) -> dict:
     """One event's figures for one local day (the capture page's running totals)."""
     start = local_midnight(day)
@@ -114,3 +124,22 @@ def event_day_totals(event: Event, day: dt.date, *, officer=None) -> dict:
     if officer is not None:
         logs = logs.filter(officer=officer)
     return _log_totals(logs)
+
+
+def capture_totals(*, event: Event, officer) -> dict:
+    """Today's running totals for the event across all officers, and my own (the capture
+    page's tally: what was logged today, whether or not the event has started)."""
+    today = local_today()
+    everyone = event_day_totals(event, today)
+    mine = event_day_totals(event, today, officer=officer)
+    return {
+        "day": today.isoformat(),
+        "visitors": everyone["visitors"],
+        "signups": everyone["signups"],
+        "crime_reports": everyone["crime_reports"],
+        "topics": [
+            {"topic": t["topic__slug"], "name": t["topic__name"], "mentions": t["mentions"]}
+            for t in everyone["topics"][:5]
+        ],
+        "mine": {"visitors": mine["visitors"], "entries": mine["entries"]},
+    }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ... import permissions
 from ...models import Event
 from ...queries import events as queries
+from ...reporting import stats
 from ...services.engagement import engagement_log_add, engagement_log_remove
 from ...services.staffing import assignment_record_hours
 from ..forms import HoursForm
@@ -61,6 +62,7 @@ def capture(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect("capture", pk=pk)
     context = queries.capture_page(event=event, officer=officer)
+    context["totals"] = stats.capture_totals(event=event, officer=officer)
     context["client_ref"] = uuid.uuid4()
     context["hours_form"] = HoursForm(assignment=context["assignment"])
     return render(request, "events/capture.html", context)
@@ -70,7 +72,7 @@ def capture(request, pk):
 @require_GET
 def capture_totals(request, pk):
     event, officer = _event_for_logging(request.user, pk)
-    return JsonResponse(queries.capture_totals(event=event, officer=officer))
+    return JsonResponse(stats.capture_totals(event=event, officer=officer))
 
 
 @login_required

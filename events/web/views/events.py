@@ -4,6 +4,7 @@ from django_tables2 import RequestConfig
 
 from ... import permissions
 from ...queries import events as queries
+from ...reporting import stats
 from ...time import local_today
 from ..filters import EventFilter
 from ..forms import PhotoForm
@@ -21,6 +22,7 @@ def home(request):
     event_filter = EventFilter(data, queryset=queries.event_list(user=request.user))
     table = EventTable(event_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    table.figures = stats.event_figures(row.record.pk for row in table.page.object_list)
     return render(request, "events/home.html", {"filter": event_filter, "table": table})
 
 
@@ -28,6 +30,7 @@ def home(request):
 def event_detail(request, pk):
     permissions.require_role(request.user)
     context = queries.event_detail(user=request.user, pk=pk)
+    context["figures"] = stats.event_summary(context["event"])
     context["can_plan"] = permissions.can_plan(request.user)
     context["can_log"] = permissions.can_log_on(request.user, context["event"])
     context["photo_form"] = PhotoForm()
