@@ -19,6 +19,7 @@ from .schemas import (
     EventOut,
     EventPatch,
     Id,
+    ReinstateOut,
 )
 
 router = Router(tags=["events"], auth=signed_in())
@@ -76,10 +77,12 @@ def event_detail(request, event_id: Id):
 @router.patch(
     "/events/{event_id}",
     auth=signed_in(PLANNERS),
-    response=responses({200: EventOut}, *GUARDED, 404, 422),
+    response=responses({200: EventOut}, *GUARDED, 404, 409, 422),
 )
 def event_update(request, event_id: Id, payload: EventPatch):
-    """Change the fields sent; ``"status": "cancelled"`` cancels and releases staff and kit."""
+    """Change the fields sent. New times move the event's shifts and kit bookings with it
+    (409 with every clash, and nothing changed, if any would clash); ``"status":
+    "cancelled"`` cancels and releases staff and kit."""
     event = event_for(request.auth, event_id, write=True)
     services.event_update(event=event, **_resolve(payload.model_dump(exclude_unset=True)))
     return event_for(request.auth, event_id)
@@ -96,6 +99,20 @@ def event_delete(request, event_id: Id):
     if services.event_delete(event=event) is None:
         return Status(204, None)
     return Status(200, event_for(request.auth, event_id))
+
+
+@router.post(
+    "/events/{event_id}/reinstate",
+    auth=signed_in(PLANNERS),
+    response=responses({200: ReinstateOut}, *GUARDED, 404, 422),
+)
+def event_reinstate(request, event_id: Id):
+    """A cancelled event back to draft, with its officers and kit where still free."""
+    event = event_for(request.auth, event_id, write=True)
+    event, unfilled = services.event_reinstate(event=event, user=request.auth)
+    out = event_for(request.auth, event.pk)
+    out.unfilled = [conflict.as_dict() for conflict in unfilled]
+    return out
 
 
 @router.post(

@@ -5,9 +5,8 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from .. import permissions
+from .. import conflicts, permissions
 from ..models import KitItem
-from ..queries import events as queries
 from ..services.kit import kit_item_save
 from .auth import KIT_MANAGERS, signed_in
 from .errors import GUARDED, responses
@@ -31,8 +30,6 @@ def _get(user, kit_id) -> KitItem:
 def _save(item: KitItem, values: dict) -> KitItem:
     for name, value in values.items():
         setattr(item, name, value)
-    # An empty tag is no tag: unique items must then be refused for lacking one.
-    item.asset_tag = item.asset_tag or None
     return kit_item_save(item=item)
 
 
@@ -49,10 +46,9 @@ class Window(Schema):
 
 def _with_availability(items: list[KitItem], *, window: Window, **params) -> None:
     """A page of items with their state for the window (one query for the whole page)."""
-    free = queries.kit_free_quantities(items, window.starts_at, window.ends_at)
-    for item in items:
-        item.free_quantity = free[item.pk]
-        item.available = item.free_quantity > 0
+    for state in conflicts.kit_availability(items, window.starts_at, window.ends_at):
+        state.item.free_quantity = state.free_quantity
+        state.item.available = state.available
 
 
 @router.get("/kit/availability", response=responses({200: list[KitAvailabilityOut]}, *GUARDED, 422))

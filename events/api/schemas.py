@@ -347,6 +347,12 @@ class CopyOut(Schema):
     conflicts: list[ConflictItem] = Field(description="Staffing and kit left unfilled")
 
 
+class ReinstateOut(EventOut):
+    unfilled: list[ConflictItem] = Field(
+        description="Officers and kit released by the cancel that could not come back"
+    )
+
+
 class EventFilters(FilterSchema):
     """The event list's filters; ``event_list_filter`` (the web list's too) applies them."""
 
@@ -388,6 +394,14 @@ class AssignmentIn(StrictIn):
     role: Role = Assignment.Role.SUPPORT
     starts_at: Moment | None = None
     ends_at: Moment | None = None
+    each_day: bool = Field(
+        False, description="One shift per day of the event (its start-to-end hours each day)"
+    )
+
+
+class AssignmentsOut(Schema):
+    items: list[AssignmentOut]
+    count: int
 
 
 class BookingOut(Schema):

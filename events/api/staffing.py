@@ -1,17 +1,18 @@
 """Officers on an event: list, assign (refused on a clash with 409), take off."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from .. import permissions
 from ..models import Officer
-from ..services.staffing import assignment_add, assignment_remove
+from ..services.staffing import assignment_add, assignment_add_each_day, assignment_remove
 from . import lookups
 from .auth import PLANNERS, signed_in
 from .errors import GUARDED, responses
 from .lists import LimitOffset
-from .schemas import AssignmentIn, AssignmentOut, Id
+from .schemas import AssignmentIn, AssignmentOut, AssignmentsOut, Id
 
 router = Router(tags=["staffing"], auth=signed_in())
 
@@ -37,12 +38,19 @@ def assignment_list(request, event_id: Id):
 @router.post(
     "/events/{event_id}/assignments",
     auth=signed_in(PLANNERS),
-    response=responses({201: AssignmentOut}, *GUARDED, 404, 409, 422),
+    response=responses({201: AssignmentOut | AssignmentsOut}, *GUARDED, 404, 409, 422),
 )
 def assignment_create(request, event_id: Id, payload: AssignmentIn):
-    """Put an officer on the event; the window defaults to the event's own."""
+    """Put an officer on the event for a window (default: the event's own), or with
+    ``each_day`` on one shift per day; a clash is 409 and nothing is stored."""
     event = permissions.get_event_for(request.auth, event_id, write=True)
     officer = lookups.one(Officer, "officer_id", payload.officer_id, label="officer")
+    if payload.each_day:
+        if payload.starts_at or payload.ends_at:
+            raise ValidationError({"each_day": "Give either each_day or a window, not both."})
+        shifts = assignment_add_each_day(event=event, officer=officer, role=payload.role)
+        items = list(_assignments(event).filter(pk__in=[a.pk for a in shifts]))
+        return Status(201, {"items": items, "count": len(items)})
     assignment = assignment_add(
         event=event,
         officer=officer,

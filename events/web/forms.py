@@ -126,6 +126,17 @@ class AssignmentForm(forms.Form):
     role = forms.ChoiceField(choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORT)
     starts_at = LocalDateTimeField(label="From", required=False, help_text="Blank: event start")
     ends_at = LocalDateTimeField(label="To", required=False, help_text="Blank: event end")
+    each_day = forms.BooleanField(
+        required=False,
+        label="One shift per day",
+        help_text="The event's hours on each of its days (leave From and To blank).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("each_day") and (data.get("starts_at") or data.get("ends_at")):
+            self.add_error("each_day", "Choose one shift per day or give From and To, not both.")
+        return data
 
 
 class KitBookingForm(forms.Form):
@@ -169,14 +180,6 @@ class KitItemForm(forms.ModelForm):
         ]
         help_texts = {"asset_tag": "Required for unique items; leave blank for consumables."}
         formfield_callback = text_formfield
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("consumable") and not data.get("asset_tag"):
-            self.add_error("asset_tag", "A unique item needs an asset tag.")
-        if not data.get("consumable") and data.get("quantity", 1) != 1:
-            self.add_error("quantity", "A unique item has a quantity of 1.")
-        return data
 
 
 class HoursForm(forms.Form):
