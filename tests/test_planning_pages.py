@@ -76,7 +76,11 @@ def test_confirm_then_cancel_releases_officers_and_kit(client, planner, make_eve
     client.post(reverse("event_status", args=[event.pk]), {"status": "confirmed"})
     event.refresh_from_db()
     assert event.status == "confirmed"
-    client.post(reverse("event_status", args=[event.pk]), {"status": "cancelled"})
+    asked = client.post(reverse("event_status", args=[event.pk]), {"status": "cancelled"})
+    assert asked["Location"] == reverse("event_cancel", args=[event.pk])
+    event.refresh_from_db()
+    assert event.status == "confirmed"  # cancelling is confirmed on its own page
+    client.post(reverse("event_cancel", args=[event.pk]))
     event.refresh_from_db()
     assert event.status == "cancelled"
     assert event.assignments.get().released
