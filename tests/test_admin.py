@@ -17,6 +17,7 @@ from .admin_support import (
     save,
     set_time,
 )
+from .api_support import now_event
 from .factories import assign, at, book, log, make_kit, make_officer
 
 MODELS = [
@@ -396,17 +397,18 @@ def test_deleting_an_event_without_entries_erases_it_with_its_plan(admin_client,
     assert not Assignment.objects.filter(officer=pc).exists()
 
 
-def test_an_event_with_entries_is_not_deleted(admin_client, show, pc):
-    log(show, pc, visitors=3)
-    admin_client.post(admin_url(show, "delete", show.pk), {"post": "yes"})
-    assert Event.objects.filter(pk=show.pk).exists()
+def test_an_event_with_entries_is_not_deleted(admin_client, make_event, pc):
+    under_way = now_event(make_event)
+    log(under_way, pc, visitors=3)
+    admin_client.post(admin_url(under_way, "delete", under_way.pk), {"post": "yes"})
+    assert Event.objects.filter(pk=under_way.pk).exists()
 
 
 # ---- engagement entries ---------------------------------------------------------------------
 
 
-def test_entries_are_removed_and_restored_by_actions_never_edited(admin_client, show, pc):
-    entry = log(show, pc, visitors=4)
+def test_entries_are_removed_and_restored_by_actions_never_edited(admin_client, make_event, pc):
+    entry = log(now_event(make_event), pc, visitors=4)
     changelist = admin_url(EngagementLog, "changelist")
     admin_client.post(changelist, {"action": "remove_entries", "_selected_action": [entry.pk]})
     entry.refresh_from_db()
