@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from events import totals
 from events.devtools.demo import DEMO_PASSWORD, DEMO_USERS, DemoBuilder, demo_present
 from events.devtools.scale import build_scale
 
@@ -39,6 +40,13 @@ class Command(BaseCommand):
                 summary = ", ".join(f"{v:,} {k}" for k, v in counts.items())
                 self.stdout.write(
                     f"Scale {scale}: {summary} in {time.monotonic() - started:.1f} s."
+                )
+            # The entries (and the scale set) are bulk paths: check what the triggers summed.
+            drifted = totals.drifted_events()
+            if drifted:
+                raise CommandError(
+                    f"The running totals of {len(drifted)} demo events differ from their rows: "
+                    "run `manage.py recount_totals --fix` and report it."
                 )
         self.print_sign_ins()
 
