@@ -59,6 +59,10 @@ def kit_book(
 def kit_booking_cancel(*, booking: KitBooking) -> KitBooking:
     if booking.status == KitBooking.Status.CHECKED_OUT:
         raise ValidationError("This kit is checked out: record its return instead.")
+    if booking.status != KitBooking.Status.RESERVED:
+        raise ValidationError(
+            f"This booking is {booking.get_status_display().lower()}: there is nothing to cancel."
+        )
     booking.status = KitBooking.Status.CANCELLED
     booking.save(update_fields=["status"])
     return booking

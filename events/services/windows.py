@@ -1,10 +1,9 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from ..models import Event
-from ..time import window
+from ..time import LONDON, local, window
 
 
 def check_aware(**values: dt.datetime | None) -> None:
@@ -40,7 +39,7 @@ def day_windows(event: Event) -> list[tuple[dt.datetime, dt.datetime]]:
     Refused for an event that runs overnight (its end time of day is not after its start
     time of day): its days have no daytime hours to repeat.
     """
-    start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    start, end = local(event.starts_at), local(event.ends_at)
     if start.date() == end.date():
         return [(event.starts_at, event.ends_at)]
     if end.time() <= start.time():
@@ -50,12 +49,11 @@ def day_windows(event: Event) -> list[tuple[dt.datetime, dt.datetime]]:
                 "give each shift's start and end instead."
             }
         )
-    zone = timezone.get_current_timezone()
     days = (end.date() - start.date()).days + 1
     return [
         (
-            dt.datetime.combine(day, start.time(), tzinfo=zone),
-            dt.datetime.combine(day, end.time(), tzinfo=zone),
+            dt.datetime.combine(day, start.time(), tzinfo=LONDON),
+            dt.datetime.combine(day, end.time(), tzinfo=LONDON),
         )
         for day in (start.date() + dt.timedelta(days=n) for n in range(days))
     ]
