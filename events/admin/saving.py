@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from ..services import ConflictError
+from ..services.errors import refusal_messages, show_refusal
 
 WINDOW_FIELDS = {"starts_at", "ends_at"}
 
@@ -33,21 +34,6 @@ def refusing(prefix=None, row=None, *, removal=False):
         yield
     except (ValidationError, ConflictError) as error:
         raise Refused(error, prefix=prefix, row=row, removal=removal) from error
-
-
-def refusal_messages(error) -> list[str]:
-    if isinstance(error, ConflictError):
-        return [conflict.message for conflict in error.conflicts]
-    return error.messages
-
-
-def show_refusal(form, error) -> None:
-    """Put a service's refusal on a form: field errors where the field is on it."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal_messages(error))
 
 
 class ServiceForm(forms.ModelForm):

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from ... import permissions
 from ...queries import events as queries
 from ...services.engagement import engagement_log_remove, engagement_log_update
+from ...services.errors import show_refusal
 from ..forms import EntryForm
-from .helpers import add_service_errors
 
 
 def _entry_for(user, event_pk, pk):
@@ -36,7 +36,7 @@ def entry_edit(request, pk, entry_id):
         try:
             engagement_log_update(log=entry, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Entry corrected.")
             return redirect("entry_list", pk=pk)

@@ -9,11 +9,11 @@ from django_tables2 import RequestConfig
 
 from ... import conflicts, permissions
 from ...services import ConflictError
+from ...services.errors import show_refusal
 from ...services.kit import kit_item_save
 from ..filters import KitFilter
 from ..forms import KitItemForm, WindowForm
 from ..tables import KitTable
-from .helpers import add_service_errors
 
 
 @login_required
@@ -44,7 +44,7 @@ def kit_edit(request, pk=None):
         try:
             saved = kit_item_save(item=form.save(commit=False))
         except (ValidationError, ConflictError) as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{saved} saved.")
             return redirect("kit_list")

@@ -13,6 +13,7 @@ from ...queries import events as queries
 from ...services import ConflictError, moves, staffing
 from ...services import events as event_services
 from ...services import kit as kit_services
+from ...services.errors import show_refusal
 from ...services.windows import day_windows
 from ...time import window
 from ..forms import (
@@ -23,7 +24,6 @@ from ..forms import (
     KitReturnForm,
     WindowForm,
 )
-from .helpers import add_service_errors
 
 
 @login_required
@@ -37,7 +37,7 @@ def event_create(request):
         try:
             event = event_services.event_create(user=request.user, **data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"“{event.title}” created as a draft.")
             return redirect("event_detail", pk=event.pk)
@@ -55,12 +55,12 @@ def event_edit(request, pk):
         event.refresh_from_db()  # validating the form wrote the new values onto it
         move = _planned_move(event, data)
         if move and move.conflicts:
-            add_service_errors(form, ConflictError(move.conflicts))
+            show_refusal(form, ConflictError(move.conflicts))
         elif not move or request.POST.get("confirm_move"):  # a move is shown before it is saved
             try:
                 event_services.event_update(event=event, **data)
             except (ValidationError, ConflictError) as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, f"Event updated. {move.summary() if move else ''}")
                 return redirect("event_detail", pk=pk)
@@ -143,7 +143,7 @@ def event_copy(request, pk):
                 event=event, starts_at=form.cleaned_data["starts_at"], user=request.user
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Copied to a new draft. {len(unfilled)} left unfilled.")
             for conflict in unfilled:
@@ -166,7 +166,7 @@ def event_staff(request, pk):
             else:
                 shifts = [staffing.assignment_add(event=event, **data)]
         except (ValidationError, ConflictError) as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             count = f"{len(shifts)} shifts" if len(shifts) > 1 else "the event"
             messages.success(request, f"{shifts[0].officer.name} assigned for {count}.")
@@ -199,7 +199,7 @@ def assignment_times(request, pk, assignment_id):
         try:
             staffing.assignment_set_window(assignment=assignment, **form.cleaned_data)
         except (ValidationError, ConflictError) as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{assignment.officer.name}'s shift changed.")
             return redirect("event_staff", pk=pk)
@@ -225,7 +225,7 @@ def event_kit(request, pk):
         try:
             booking = kit_services.kit_book(event=event, user=request.user, **form.cleaned_data)
         except (ValidationError, ConflictError) as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{booking.item} booked.")
             return redirect("event_kit", pk=pk)
