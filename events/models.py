@@ -492,9 +492,7 @@ class EventTotals(models.Model):
         default=0, help_text="Distinct officers with an unreleased assignment."
     )
     planned_seconds = models.BigIntegerField(default=0)
-    actual_seconds = models.BigIntegerField(
-        default=0, help_text="Where actual hours are recorded."
-    )
+    actual_seconds = models.BigIntegerField(default=0, help_text="Where actual hours are recorded.")
     worked_seconds = models.BigIntegerField(
         default=0, help_text="Actual where recorded, else planned."
     )
