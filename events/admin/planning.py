@@ -165,17 +165,8 @@ class EventAdmin(ServiceAdmin):
     search_fields = ["title", "location", "postcode"]
     date_hierarchy = "starts_at"
     fields = [
-        "title",
-        "event_type",
-        "team",
-        "lead_officer",
         "status",
-        "starts_at",
-        "ends_at",
-        "location",
-        "postcode",
-        "description",
-        "expected_attendance",
+        *EVENT_FIELDS,
         "partners",
         "focus_topics",
         "copied_from",
@@ -236,18 +227,13 @@ def remove_assignments(modeladmin, request, queryset):
     )
 
 
-@admin.register(models.Assignment)
-class AssignmentAdmin(OptionalWindow, ServiceAdmin):
-    """Add through the service, take off by the action; the event page's inline does both."""
+class AddOnlyAdmin(OptionalWindow, ServiceAdmin):
+    """Rows added through a service (``add``), taken off by an action; never edited here."""
 
-    actions = [remove_assignments]
-    fields = ["event", "officer", "role", "starts_at", "ends_at", "released"]
-    readonly_fields = ["released"]
-    list_display = ["officer", "event", "role", "starts_at", "ends_at", "released"]
-    list_filter = ["role", "released"]
-    search_fields = ["officer__name", "event__title"]
-    raw_id_fields = ["officer", "event"]
     date_hierarchy = "starts_at"
+
+    def add(self, event, data, request):
+        raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -257,8 +243,22 @@ class AssignmentAdmin(OptionalWindow, ServiceAdmin):
 
     def save_model(self, request, obj, form, change):
         with refusing():
-            obj.pk = assign_from(form.cleaned_data["event"], form.cleaned_data, request).pk
+            obj.pk = self.add(form.cleaned_data["event"], form.cleaned_data, request).pk
         obj.refresh_from_db()
+
+
+@admin.register(models.Assignment)
+class AssignmentAdmin(AddOnlyAdmin):
+    """Add through the service, take off by the action; the event page's inline does both."""
+
+    actions = [remove_assignments]
+    fields = ["event", "officer", "role", "starts_at", "ends_at", "released"]
+    readonly_fields = ["released"]
+    list_display = ["officer", "event", "role", "starts_at", "ends_at", "released"]
+    list_filter = ["role", "released"]
+    search_fields = ["officer__name", "event__title"]
+    raw_id_fields = ["officer", "event"]
+    add = staticmethod(assign_from)
 
 
 @admin.action(description="Cancel the selected kit bookings")
@@ -273,7 +273,7 @@ def cancel_bookings(modeladmin, request, queryset):
 
 
 @admin.register(models.KitBooking)
-class KitBookingAdmin(OptionalWindow, ServiceAdmin):
+class KitBookingAdmin(AddOnlyAdmin):
     """Book through the service, cancel by the action; the event page's inline does both."""
 
     actions = [cancel_bookings]
@@ -283,18 +283,7 @@ class KitBookingAdmin(OptionalWindow, ServiceAdmin):
     list_filter = ["status", "item__category"]
     search_fields = ["item__name", "event__title"]
     raw_id_fields = ["item", "event"]
-    date_hierarchy = "starts_at"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        with refusing():
-            obj.pk = book_from(form.cleaned_data["event"], form.cleaned_data, request).pk
-        obj.refresh_from_db()
+    add = staticmethod(book_from)
 
 
 @admin.register(models.KitItem)
