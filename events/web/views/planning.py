@@ -168,8 +168,8 @@ def event_staff(request, pk):
         except (ValidationError, ConflictError) as error:
             show_refusal(form, error)
         else:
-            count = f"{len(shifts)} shifts" if len(shifts) > 1 else "the event"
-            messages.success(request, f"{shifts[0].officer.name} assigned for {count}.")
+            days = f" for {len(shifts)} shifts, one a day" if len(shifts) > 1 else ""
+            messages.success(request, f"{shifts[0].officer.name} assigned{days}.")
             return redirect("event_staff", pk=pk)
     picker = queries.staffing_picker(event=event)
     days = _day_labels(event)
