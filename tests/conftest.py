@@ -14,6 +14,7 @@ from events.models import (
     TopicList,
 )
 
+from . import factories
 from .factories import make_officer, make_user, soon
 
 
@@ -90,13 +91,16 @@ def topic(db):
 
 @pytest.fixture
 def make_event(db, team):
+    """Build events through ``event_create`` (``factories.make_event``): confirmed, eight
+    hours from 09:00 a month ahead, for the team, unless told otherwise."""
+
     def build(**fields) -> Event:
         fields.setdefault("title", "Redbourn County Show")
         fields.setdefault("starts_at", soon())
         fields.setdefault("ends_at", fields["starts_at"] + dt.timedelta(hours=8))
         fields.setdefault("team", team)
         fields.setdefault("status", Event.Status.CONFIRMED)
-        return Event.objects.create(**fields)
+        return factories.make_event(**fields)
 
     return build
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, EventType, KitBooking, Partner
 
-from .api_support import as_user
+from .api_support import as_user, now_event
 from .factories import assign, at, book, log, make_kit, make_officer, soon
 
 
@@ -279,7 +279,7 @@ def test_delete_erases_an_event_without_logs(api, make_event):
 
 
 def test_delete_cancels_an_event_with_logs_instead(api, make_event, team):
-    event = make_event()
+    event = now_event(make_event)
     log(event, make_officer(team=team), visitors=40)
     response = api.delete(f"/api/events/{event.pk}")
     assert response.status_code == 200

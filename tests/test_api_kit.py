@@ -2,8 +2,6 @@
 
 import pytest
 
-from events.models import KitItem
-
 from .api_support import as_user
 from .factories import at, book, make_kit
 
@@ -88,9 +86,7 @@ def test_availability_says_what_is_free_for_a_window(api, make_event):
     book(show, booked)
     make_kit(name="Betty", tag="MPT-02")
     make_kit(name="Broken", tag="MPT-03", condition="needs_repair")
-    leaflets = KitItem.objects.create(
-        name="Leaflets", category="leaflets", consumable=True, quantity=500
-    )
+    leaflets = make_kit(name="Leaflets", category="leaflets", consumable=True, quantity=500)
     book(show, leaflets, quantity=120)
     response = api.get(
         "/api/kit/availability",

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import EngagementLog, Topic
+from events.services.events import event_cancel
 
 from .api_support import as_user, now_event
 from .factories import assign, log
@@ -211,8 +212,7 @@ def test_two_copies_sent_at_once_store_one_entry(make_event, officer_user):
 
 
 def test_nothing_can_be_logged_on_a_cancelled_event(planner, event):
-    event.status = "cancelled"
-    event.save()
+    event_cancel(event=event)
     response = as_user(planner).post(f"/api/events/{event.pk}/logs", {"visitors": 1})
     assert response.status_code == 422
     assert "cancelled" in response.json()["detail"]

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from events.models import Assignment, KitBooking, KitItem, Unavailability
+from events.models import Assignment, KitBooking, Unavailability
+from events.services.events import event_cancel
 
 from .api_support import as_user
 from .factories import assign, at, book, make_kit, make_officer
@@ -135,8 +136,7 @@ def test_bad_assignments_are_refused_naming_the_field(api, show, team, body, fie
 
 
 def test_nobody_can_be_assigned_to_a_cancelled_event(api, show, team):
-    show.status = "cancelled"
-    show.save()
+    event_cancel(event=show)
     response = api.post(
         f"/api/events/{show.pk}/assignments", {"officer_id": make_officer(team=team).pk}
     )
@@ -179,7 +179,7 @@ def test_kit_booked_elsewhere_is_refused_with_409(api, show, market):
 
 
 def test_more_leaflets_than_in_stock_is_refused_with_409(api, show, market):
-    leaflets = KitItem.objects.create(
+    leaflets = make_kit(
         name="Rural crime leaflets", category="leaflets", consumable=True, quantity=500
     )
     book(market, leaflets, quantity=400)

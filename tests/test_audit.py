@@ -8,7 +8,7 @@ from events.models import AuditEntry, Event, Qualification
 from events.services.engagement import engagement_log_remove
 from events.services.people import officer_anonymise
 
-from .api_support import as_user
+from .api_support import as_user, now_event
 from .factories import PASSWORD, assign, book, log, make_kit, make_officer
 
 FORM = {
@@ -69,7 +69,7 @@ def test_api_changes_record_the_token_holder(client, planner, make_event):
 def test_removing_an_entry_is_recorded_and_the_history_survives_erasing(
     make_event, team, officer_user
 ):
-    event = make_event()
+    event = now_event(make_event)
     entry = log(event, officer_user.officer, visitors=3)
     engagement_log_remove(log=entry, user=officer_user)
     removed = AuditEntry.objects.get(model="engagementlog", action="updated")

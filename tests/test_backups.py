@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from .api_support import now_event
 from .factories import assign, book, log, make_kit, make_officer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ def table_counts(cursor) -> dict[str, int]:
 def test_backup_then_restore_into_an_empty_database_keeps_every_row(
     tmp_path, make_event, team, topic, officer_user
 ):
-    event = make_event(title="Redbourn County Show")
+    event = now_event(make_event, title="Redbourn County Show")
     officer = make_officer(team=team, name="Siân Llewelyn")
     assign(event, officer)
     book(event, make_kit())

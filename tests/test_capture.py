@@ -146,8 +146,8 @@ def test_running_totals_are_for_today_across_all_officers(
         today_event,
         other_officer_user.officer,
         visitors=50,
-        recorded_at=timezone.now() - dt.timedelta(days=2),
-    )  # another day
+        recorded_at=today_event.starts_at - dt.timedelta(hours=20),
+    )  # another day: yesterday, setting up (the earliest an entry may say)
     log(
         today_event,
         other_officer_user.officer,

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from events import conflicts
-from events.models import Assignment, KitBooking, KitItem, Unavailability
+from events.models import Assignment, KitBooking, Unavailability
 from events.services import ConflictError
 from events.services.events import event_cancel, event_copy
-from events.services.kit import kit_book, kit_check_out, kit_return
+from events.services.kit import kit_book, kit_check_out, kit_item_save, kit_return
+from events.services.officers import officer_save
 from events.services.staffing import assignment_add
 from events.time import utc_duration
 
@@ -71,7 +72,7 @@ def test_an_officer_on_leave_or_training_cannot_be_assigned(show, team):
 def test_an_inactive_officer_cannot_be_assigned(show, team):
     pc = make_officer(team=team)
     pc.active = False
-    pc.save()
+    officer_save(officer=pc)
     assert refusal(lambda: assignment_add(event=show, officer=pc)).kind == "officer_unavailable"
 
 
@@ -93,7 +94,7 @@ def test_kit_that_is_not_ready_cannot_be_booked(show, condition):
 
 
 def test_consumable_stock_is_counted_across_overlapping_bookings(make_event):
-    leaflets = KitItem.objects.create(
+    leaflets = make_kit(
         name="Rural crime leaflets", category="leaflets", consumable=True, quantity=1000
     )
     morning = make_event(title="Morning", starts_at=at(2027, 7, 4, 9), ends_at=at(2027, 7, 4, 12))
@@ -140,8 +141,8 @@ def test_returning_kit_as_needing_repair_makes_it_unbookable_until_fixed(show, f
     bobby.refresh_from_db()
     assert bobby.condition == "needs_repair"
     assert refusal(lambda: kit_book(event=fete, item=bobby)).kind == "kit_unavailable"
-    bobby.condition = "ready"
-    bobby.save()
+    bobby.condition = "ready"  # repaired
+    kit_item_save(item=bobby)
     kit_book(event=fete, item=bobby)
 
 

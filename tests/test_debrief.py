@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from events.models import Event, ExportRecord, Partner
 from events.reporting import exports as reports
 from events.reporting.exports import debrief
+from events.services.events import event_cancel
 
 from .factories import assign, at, book, log, make_kit, make_officer
 
@@ -173,8 +174,7 @@ def test_an_officer_gets_404_for_an_event_they_are_not_on(client, show, other_of
 
 
 def test_an_officer_gets_404_once_the_event_is_cancelled(client, own_event, officer_user):
-    own_event.status = Event.Status.CANCELLED
-    own_event.save()
+    event_cancel(event=own_event)
     client.force_login(officer_user)
     assert client.get(url(own_event)).status_code == 404
 

@@ -4,11 +4,12 @@ from django.urls import reverse
 
 from events.models import EngagementLog
 
+from .api_support import now_event
 from .factories import assign, log
 
 
 def test_an_officer_corrects_and_removes_their_own_entry(client, officer_user, make_event):
-    event = make_event()
+    event = now_event(make_event)
     assign(event, officer_user.officer)
     entry = log(event, officer_user.officer, visitors=3, notes="typo")
     client.force_login(officer_user)
@@ -29,7 +30,7 @@ def test_an_officer_corrects_and_removes_their_own_entry(client, officer_user, m
 def test_an_officer_gets_404_for_another_officers_entry(
     client, officer_user, other_officer_user, make_event
 ):
-    event = make_event()
+    event = now_event(make_event)
     theirs = log(event, other_officer_user.officer, visitors=5, notes="private note")
     client.force_login(officer_user)
     assert "private note" not in client.get(reverse("entry_list", args=[event.pk])).content.decode()
@@ -42,7 +43,7 @@ def test_an_officer_gets_404_for_another_officers_entry(
 def test_a_planner_corrects_anyones_entry_and_managers_cannot(
     client, planner, manager, officer_user, make_event
 ):
-    event = make_event()
+    event = now_event(make_event)
     entry = log(event, officer_user.officer, visitors=3)
     client.force_login(manager)
     assert client.get(reverse("entry_edit", args=[event.pk, entry.pk])).status_code == 403
@@ -56,7 +57,7 @@ def test_a_planner_corrects_anyones_entry_and_managers_cannot(
 
 
 def test_a_bad_correction_is_a_form_error(client, officer_user, make_event):
-    event = make_event()
+    event = now_event(make_event)
     entry = log(event, officer_user.officer, visitors=3)
     client.force_login(officer_user)
     response = client.post(
@@ -69,7 +70,7 @@ def test_a_bad_correction_is_a_form_error(client, officer_user, make_event):
 
 
 def test_a_correction_follows_the_text_rule_of_every_form(client, officer_user, make_event):
-    event = make_event()
+    event = now_event(make_event)
     entry = log(event, officer_user.officer, visitors=3, notes="typo")
     client.force_login(officer_user)
     url = reverse("entry_edit", args=[event.pk, entry.pk])

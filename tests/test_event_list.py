@@ -7,8 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.models import KitItem
-
 from .factories import assign, book, log, make_kit, make_officer, soon
 
 
@@ -100,9 +98,7 @@ def test_the_event_page_shows_who_what_and_engagement_so_far(
     officer = make_officer(team=team, name="Siân Llewelyn")
     assign(event, officer, role="lead")
     book(event, make_kit())
-    leaflets = KitItem.objects.create(
-        name="Leaflets", category="leaflets", consumable=True, quantity=500
-    )
+    leaflets = make_kit(name="Leaflets", category="leaflets", consumable=True, quantity=500)
     book(event, leaflets, quantity=120)
     log(event, officer, visitors=7, signups=2, topics=[(topic, 3)])
     log(event, officer, visitors=5, crime_reports=1)

@@ -36,7 +36,7 @@ def plan(show, team):
         ),
     ]
     tractor = make_kit()
-    leaflets = KitItem.objects.create(
+    leaflets = make_kit(
         name="Leaflets", category=KitItem.Category.LEAFLETS, consumable=True, quantity=100
     )
     bookings = [

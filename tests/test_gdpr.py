@@ -12,6 +12,7 @@ from events.models import AuditEntry, EngagementLog, Officer, Unavailability
 from events.reporting import stats
 from events.services.staffing import assignment_add
 
+from .api_support import now_event
 from .factories import PASSWORD, log
 
 
@@ -19,7 +20,7 @@ def test_an_anonymised_leaver_leaves_no_name_contact_or_sign_in_but_every_figure
     client, officer_user, planner, make_event, topic
 ):
     officer = officer_user.officer
-    event = make_event(title="Redbourn County Show")
+    event = now_event(make_event, title="Redbourn County Show")
     client.force_login(planner)
     assignment_add(event=event, officer=officer)
     log(event, officer, visitors=12, signups=3, topics=[(topic, 4)])
@@ -64,7 +65,7 @@ def test_old_notes_are_cleared_after_the_retention_period_and_figures_stay(
         notes="Mr Smith of Home Farm reported a quad theft",
         recorded_at=event.starts_at,
     )
-    recent_event = make_event(title="Recent")
+    recent_event = now_event(make_event, title="Recent")
     recent = log(recent_event, officer, visitors=2, notes="Keep me")
     before = stats.event_summary(event)
     settings.NOTES_RETENTION_DAYS = 730

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import ApiToken
+from events.services.officers import officer_save
 
-from .api_support import as_user
+from .api_support import as_user, now_event
 from .factories import assign, log
 
 
@@ -31,7 +32,7 @@ def fingerprint() -> dict[str, tuple[int, str]]:
 
 @pytest.fixture
 def scene(make_event, officer_user, other_officer_user, planner, topic):
-    event = make_event(title="Redbourn County Show")
+    event = now_event(make_event, title="Redbourn County Show")  # under way: entries are open
     assign(event, officer_user.officer)
     theirs = log(event, other_officer_user.officer, visitors=4, notes="theirs")
     return {"event": event, "theirs": theirs}
@@ -199,9 +200,11 @@ def test_script_in_every_text_field_is_shown_escaped(
     client, planner, officer_user, make_event, team
 ):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    event = make_event(title=script, location=script, description=script, postcode="AL3 7PT")
+    event = now_event(
+        make_event, title=script, location=script, description=script, postcode="AL3 7PT"
+    )
     officer_user.officer.name = script
-    officer_user.officer.save()
+    officer_save(officer=officer_user.officer)
     assign(event, officer_user.officer)
     log(event, officer_user.officer, visitors=1, notes=script)
     client.force_login(planner)

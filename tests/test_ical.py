@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import permissions
-from events.models import Assignment, CalendarFeed, Event, KitBooking, KitItem
+from events.models import Assignment, CalendarFeed, Event, KitBooking
 from events.services.calendar import calendar_feed_get, calendar_feed_reset
 from events.services.events import event_cancel, event_update
 from events.services.staffing import assignment_remove
 
+from .api_support import now_event
 from .factories import assign, at, book, log, make_kit, soon
 
 
@@ -149,7 +150,7 @@ def test_my_feed_holds_my_shifts_each_with_its_own_window(
 
 def test_a_shift_taken_off_the_rota_is_sent_cancelled(client, officer_user, make_event):
     me = permissions.officer_for(officer_user)
-    event = make_event(title="Farm Watch")
+    event = now_event(make_event, title="Farm Watch")  # under way: the officer has logged
     shift = assign(event, me)
     log(event, me, visitors=3)  # with a log, removing the shift keeps it as released
     before = vevents(fetch(client, mine_url(officer_user)))
@@ -190,7 +191,7 @@ def test_a_kit_feed_holds_that_items_bookings(client, officer_user, make_event):
 
 
 def test_a_consumable_booking_says_how_many(client, planner, make_event):
-    leaflets = KitItem.objects.create(
+    leaflets = make_kit(
         name="Rural crime leaflets", category="leaflets", consumable=True, quantity=500
     )
     book(make_event(title="Market"), leaflets, quantity=120)

@@ -192,9 +192,7 @@ def test_an_xlsx_file_imports_the_same_as_the_csv(client, signed_in_admin, teams
 
 def test_kit_imports_by_asset_tag_and_consumables_by_name(client, signed_in_planner):
     make_kit(name="Old name", tag="MPT-01", category="mini_tractor")
-    KitItem.objects.create(
-        name="Rural crime leaflets", category="leaflets", consumable=True, quantity=200
-    )
+    make_kit(name="Rural crime leaflets", category="leaflets", consumable=True, quantity=200)
     dry_run = upload(client, "kit", csv_bytes(KIT))
     assert plan_of(dry_run) == {
         "create": ["TRC-01"],

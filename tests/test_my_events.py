@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events.services.events import event_cancel
+
 from .factories import assign, book, make_kit, make_officer
 
 
@@ -34,12 +36,11 @@ def test_an_officers_home_is_their_own_events_today_first(client, officer_user, 
     not_mine = make_event(
         title="Someone else's fete", starts_at=local_today(10), ends_at=local_today(12)
     )
-    cancelled = make_event(
-        title="Called off", starts_at=local_today(10), ends_at=local_today(11), status="cancelled"
-    )
+    cancelled = make_event(title="Called off", starts_at=local_today(10), ends_at=local_today(11))
+    assign(cancelled, me)
+    event_cancel(event=cancelled)  # releases me, free for the market the same morning
     for event in [today, later, past]:
         assign(event, me, role="lead" if event is today else "support")
-    assign(cancelled, me, released=True)  # as cancelling does
     colleague = make_officer(team=team, name="Siân Llewelyn")
     assign(today, colleague)
     assign(not_mine, make_officer(team=team))

@@ -230,9 +230,7 @@ def test_availability_shows_free_booked_and_not_ready(client, manager, make_even
     booked = make_kit(name="Bobby", tag="MPT-01")
     make_kit(name="Penny", tag="MPT-02")
     make_kit(name="Old gazebo", tag="GZB-01", category="gazebo", condition="needs_repair")
-    leaflets = KitItem.objects.create(
-        name="Leaflets", category="leaflets", consumable=True, quantity=1000
-    )
+    leaflets = make_kit(name="Leaflets", category="leaflets", consumable=True, quantity=1000)
     book(event, booked)
     book(event, leaflets, quantity=250)
     response = client.get(

@@ -6,11 +6,12 @@ import io
 import openpyxl
 import pytest
 
-from events.models import Event
+from events.models import EngagementLog
 from events.reporting import stats
 from events.reporting.exports import rows as report
 from events.reporting.exports import xlsx
 from events.reporting.stats import StatsFilter
+from events.services.events import event_cancel
 
 from .factories import assign, at, book, log, make_kit, make_officer
 from .test_stats import build_events, count_queries
@@ -162,7 +163,13 @@ def test_user_text_is_never_a_formula(make_event, team, text):
 def test_characters_excel_cannot_store_are_dropped_not_fatal(make_event, team):
     event = make_event(title="Bell\x07 and\x01 escape\x1b", starts_at=at(2024, 7, 9, 10))
     officer = make_officer(team=team)
-    log(event, officer, notes="Line one\nline two\x0bvertical tab\x1f")
+    # Legacy data, written past the service (which now refuses control characters).
+    EngagementLog.objects.create(
+        event=event,
+        officer=officer,
+        recorded_at=event.starts_at,
+        notes="Line one\nline two\x0bvertical tab\x1f",
+    )
     book_, _ = workbook()
     assert book_["Events"]["C2"].value == "Bell and escape"
     assert book_["Logs"]["K2"].value == "Line one\nline twovertical tab"
@@ -176,10 +183,9 @@ def test_the_export_takes_constant_queries(make_event, team, topic):
 
 
 def test_cancelled_events_are_left_out_of_every_sheet(show, make_event, team):
-    cancelled = make_event(
-        title="Rained off", starts_at=at(2024, 7, 12, 10), status=Event.Status.CANCELLED
-    )
+    cancelled = make_event(title="Rained off", starts_at=at(2024, 7, 12, 10))
     log(cancelled, make_officer(team=team), visitors=99)
+    event_cancel(event=cancelled)  # rained off after the first visitors came
     book_, _ = workbook()
     titles = [row[2] for row in book_["Events"].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Redbourn County Show"]

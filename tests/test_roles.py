@@ -7,6 +7,7 @@ from django.urls import reverse
 from events import permissions
 from events.models import Officer
 
+from .api_support import now_event
 from .factories import PASSWORD, assign, log, make_officer
 
 PERSONAS = ["planner", "officer_user", "manager", "admin_user"]
@@ -108,7 +109,7 @@ def test_a_released_assignment_no_longer_lets_an_officer_log(officer_user, make_
 def test_officers_see_and_edit_only_their_own_entries(
     officer_user, other_officer_user, planner, manager, make_event
 ):
-    event = make_event()
+    event = now_event(make_event)
     mine = log(event, officer_user.officer, visitors=2)
     theirs = log(event, other_officer_user.officer, visitors=5)
     assert list(permissions.visible_logs(officer_user)) == [mine]
@@ -124,7 +125,7 @@ def test_another_officers_entry_is_absent_not_forbidden(
 ):
     from django.http import Http404
 
-    theirs = log(make_event(), other_officer_user.officer, visitors=5)
+    theirs = log(now_event(make_event), other_officer_user.officer, visitors=5)
     with pytest.raises(Http404):
         permissions.get_log_for(officer_user, theirs.pk)
 

@@ -9,7 +9,7 @@ from events.services.kit import kit_book
 
 from .admin_support import change_form
 from .api_support import as_user
-from .factories import at
+from .factories import at, make_kit
 from .test_import import csv_bytes, upload
 
 REFUSAL = "300 Rural crime leaflets are booked"
@@ -17,7 +17,7 @@ REFUSAL = "300 Rural crime leaflets are booked"
 
 @pytest.fixture
 def leaflets(db):
-    return KitItem.objects.create(
+    return make_kit(
         name="Rural crime leaflets",
         category=KitItem.Category.LEAFLETS,
         consumable=True,
