@@ -76,3 +76,30 @@ def check_year(value: dt.date, *, label: str) -> dt.date:
             code="year_out_of_range",
         )
     return value
+
+
+def clean_fields(
+    obj, *, lines: tuple[str, ...] = (), texts: tuple[str, ...] = (), moments: tuple[str, ...] = ()
+) -> None:
+    """The text and date rules on a model instance's fields, in place: one-line ``lines``,
+    multi-line ``texts``, and the year of each aware datetime in ``moments``.
+    Raises one ``ValidationError`` naming every field at fault. The services call this, so
+    every writer (web, API, admin, import, demo) is held to the same rule."""
+    errors = {}
+    for names, multiline in ((lines, False), (texts, True)):
+        for name in names:
+            value = getattr(obj, name)
+            if value:
+                try:
+                    setattr(obj, name, clean_text(value, label=label_of(name), multiline=multiline))
+                except ValidationError as error:
+                    errors[name] = error.messages
+    for name in moments:
+        value = getattr(obj, name)
+        if value is not None:
+            try:
+                check_year(value, label=label_of(name))  # the year as given: no overflow
+            except ValidationError as error:
+                errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)

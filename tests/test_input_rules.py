@@ -6,6 +6,7 @@ entry obeys the time rules that logging one does."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from events.models import EngagementLog, Event, KitItem
 
 from .api_support import as_user, now_event
-from .factories import assign
+from .factories import assign, at
 from .test_import import KIT_HEADER, csv_bytes
 
 HIDDEN = (
@@ -215,3 +216,40 @@ def test_correcting_an_entry_to_a_time_within_the_rules_is_saved(make_event, off
     response = api.patch(f"/api/logs/{entry['id']}", {"recorded_at": earlier.isoformat()})
     assert response.status_code == 200, response.content
     assert EngagementLog.objects.get().recorded_at == earlier
+
+
+# ---- the services hold every writer to the same rule (admin and demo included) ----------
+
+
+def test_the_event_service_refuses_a_control_character_naming_the_field(make_event):
+    from events.services.events import event_create, event_update
+
+    with pytest.raises(ValidationError) as refused:
+        event_create(
+            user=None, title="Fete\x07", starts_at=at(2027, 7, 3, 9), ends_at=at(2027, 7, 3, 17)
+        )
+    assert refused.value.message_dict == {
+        "title": [
+            "Title contains a hidden control character (at position 5), usually left by "
+            "copying from another program. Delete it, or type that part again."
+        ]
+    }
+    event = make_event(title="Fete")
+    with pytest.raises(ValidationError) as refused:
+        event_update(event=event, description="Line one\x0bline two", location="Village\x1b")
+    assert list(refused.value.message_dict) == ["location"]
+
+
+def test_the_admin_refuses_a_control_character_in_an_event_title(client, admin_user, make_event):
+    from .admin_support import change_form, refusals, save
+
+    event = make_event(title="Fete")
+    client.force_login(admin_user)
+    data = change_form(client, event)
+    data["title"] = ["Fete\x07"]
+    response = save(client, event, data)
+
+    assert response.status_code == 200
+    assert any("Title contains a hidden control character" in r for r in refusals(response))
+    event.refresh_from_db()
+    assert event.title == "Fete"

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from events.models import EngagementLog
+from events.models import EngagementLog, Event
 from events.reporting import stats
 from events.reporting.exports import rows as report
 from events.reporting.exports import xlsx
@@ -144,7 +144,10 @@ def test_the_summary_sheet_has_native_charts(show):
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_user_text_is_never_a_formula(make_event, team, text):
-    event = make_event(title=text, starts_at=at(2024, 7, 9, 10), location=text)
+    event = make_event(title="Fete", starts_at=at(2024, 7, 9, 10))
+    # Stored as it is, past the service (which refuses tabs and control characters in a
+    # title): text from before the rule, or from a restore, must still export safely.
+    Event.objects.filter(pk=event.pk).update(title=text, location=text)
     officer = make_officer(team=team, name=text)
     assign(event, officer)
     log(event, officer, visitors=1, notes=text)
@@ -161,7 +164,8 @@ def test_user_text_is_never_a_formula(make_event, team, text):
 
 
 def test_characters_excel_cannot_store_are_dropped_not_fatal(make_event, team):
-    event = make_event(title="Bell\x07 and\x01 escape\x1b", starts_at=at(2024, 7, 9, 10))
+    event = make_event(title="Bell", starts_at=at(2024, 7, 9, 10))
+    Event.objects.filter(pk=event.pk).update(title="Bell\x07 and\x01 escape\x1b")  # legacy
     officer = make_officer(team=team)
     # Legacy data, written past the service (which now refuses control characters).
     EngagementLog.objects.create(

@@ -10,6 +10,7 @@ from .. import conflicts
 from ..audit import audited_update
 from ..conflicts import Conflict
 from ..models import Event, KitBooking, KitItem, Officer
+from ..validators import clean_fields
 from .errors import ConflictError
 from .kit import kit_book
 from .moves import apply_move
@@ -39,6 +40,12 @@ TRANSITIONS = {
 
 def _validate(event: Event) -> None:
     check_aware(starts_at=event.starts_at, ends_at=event.ends_at)
+    clean_fields(
+        event,
+        lines=("title", "location", "postcode"),
+        texts=("description",),
+        moments=("starts_at", "ends_at"),
+    )
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         raise ValidationError({"ends_at": "The end must be after the start."})
     # The check constraints (end after start, a known status) are checked above with clearer

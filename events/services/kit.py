@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .. import conflicts
 from ..models import Event, KitBooking, KitItem
+from ..validators import clean_fields
 from .errors import ConflictError
 from .windows import resolve_window
 
@@ -114,6 +115,7 @@ def kit_item_save(*, item: KitItem) -> KitItem:
     A consumable's stock cannot drop below what live bookings still to come hold.
     """
     item.asset_tag = item.asset_tag or None
+    clean_fields(item, lines=("name", "asset_tag", "storage_location"), texts=("provenance",))
     item.full_clean()
     if item.pk and not item.is_unique:
         KitItem.objects.select_for_update().filter(pk=item.pk).first()
