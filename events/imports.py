@@ -29,6 +29,9 @@ from .models import KitItem, Officer, Qualification, Team
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
+# A workbook is a zip of XML parts: 5 MB of it can unpack to gigabytes. Every part's size is
+# checked before anything is parsed (zipfile never yields more than a part's declared size).
+MAX_UNPACKED = 50 * 1024 * 1024
 SHOWN_ROWS = 500  # a dry run lists at most this many rows of each kind
 
 COLUMNS = {
@@ -160,10 +163,41 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _check_parts(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED`` in all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise _not_a_spreadsheet() from None
+    if unpacked > MAX_UNPACKED:
+        raise ImportFileError(
+            f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB; the limit is "
+            f"{MAX_UNPACKED // 1024 // 1024} MB. Save just the sheet to import as CSV and "
+            "upload that."
+        )
+
+
+def _check_size(sheet) -> None:
+    """Refuse a sheet that says it is larger than an import may be, before reading it."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > MAX_ROWS + 1:
+        raise ImportFileError(
+            f"The sheet has {rows - 1:,} rows; the limit is {MAX_ROWS:,}. Split it and import "
+            "the parts."
+        )
+    if columns > MAX_COLUMNS:
+        raise ImportFileError(
+            f"The sheet has {columns:,} columns; the limit is {MAX_COLUMNS}. Delete the columns "
+            "that are not part of the import."
+        )
+
+
 def _xlsx_table(data: bytes):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_parts(data)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; they do not matter here.
@@ -175,6 +209,7 @@ def _xlsx_table(data: bytes):
         if not workbook.worksheets:
             raise ImportFileError("The workbook has no worksheet.")
         sheet = workbook.worksheets[0]
+        _check_size(sheet)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
