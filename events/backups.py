@@ -2,6 +2,10 @@
 
 SQLite: the online backup API (a consistent copy while the app runs). PostgreSQL:
 ``pg_dump --format=custom`` and ``pg_restore``.
+
+Backups hold everyone's personal data: they are written 0600, and a folder made for them
+is 0700. A restore first checks that the file is a backup of this app and changes nothing
+when it is not.
 """
 
 import os
@@ -15,6 +19,26 @@ from django.db import connections
 
 class BackupError(Exception):
     pass
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Tables every backup of this app has; a file without them is not one of ours.
+REQUIRED_TABLES = ("django_migrations", "events_event")
+
+
+def private_folder(folder: Path) -> Path:
+    """Make ``folder`` (and any missing parents) and keep it 0700."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)
+    return folder
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 (or make an existing one 0600 and empty it) before
+    anything is written to it, so the data is never readable by others, even briefly."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
 
 
 def _pg_env(settings_dict) -> dict:
@@ -50,7 +74,9 @@ def backup(target: Path, *, alias: str = "default") -> Path:
     """Write a consistent backup of the database to ``target``."""
     conn = connections[alias]
     settings_dict = conn.settings_dict
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.exists():
+        private_folder(target.parent)
+    _private_file(target)
     if conn.vendor == "sqlite":
         conn.ensure_connection()
         with sqlite3.connect(target) as copy:
@@ -71,7 +97,51 @@ def backup(target: Path, *, alias: str = "default") -> Path:
         )
     else:
         raise BackupError(f"No backup method for {conn.vendor}.")
+    target.chmod(0o600)
     return target
+
+
+def _not_a_backup(source: Path, why: str) -> BackupError:
+    return BackupError(f"{source} is not a backup made by `manage.py backup` ({why}).")
+
+
+def _check_sqlite_backup(source: Path) -> None:
+    with source.open("rb") as file:
+        if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise _not_a_backup(source, "not an SQLite database")
+    try:
+        # Read-only: checking a file must never change it.
+        with sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        db.close()
+    except sqlite3.DatabaseError as error:
+        raise _not_a_backup(source, f"unreadable: {error}") from None
+    missing = sorted(set(REQUIRED_TABLES) - {row[0] for row in rows})
+    if missing:
+        raise _not_a_backup(source, f"no {', '.join(missing)} table")
+
+
+def _check_pg_backup(source: Path, settings_dict) -> None:
+    if shutil.which("pg_restore") is None:
+        raise BackupError(
+            "pg_restore is not installed (Debian: apt-get install postgresql-client)."
+        )
+    # An argument list (no shell); ``--list`` only reads the archive's table of contents.
+    result = subprocess.run(  # noqa: S603
+        ["pg_restore", "--list", str(source)],  # noqa: S607
+        env=_pg_env(settings_dict),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise _not_a_backup(source, "pg_restore cannot read it")
+    listed = {
+        word for line in result.stdout.splitlines() if " TABLE " in line for word in line.split()
+    }
+    missing = sorted(set(REQUIRED_TABLES) - listed)
+    if missing:
+        raise _not_a_backup(source, f"no {', '.join(missing)} table")
 
 
 def restore(source: Path, *, alias: str = "default") -> None:
@@ -81,11 +151,13 @@ def restore(source: Path, *, alias: str = "default") -> None:
     conn = connections[alias]
     settings_dict = conn.settings_dict
     if conn.vendor == "sqlite":
+        _check_sqlite_backup(source)
         conn.ensure_connection()
         with sqlite3.connect(source) as backup_db:
             backup_db.backup(conn.connection)
         backup_db.close()
     elif conn.vendor == "postgresql":
+        _check_pg_backup(source, settings_dict)
         conn.close()
         _run(
             [

@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import uuid
@@ -83,3 +84,82 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_row(
 def test_restoring_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No backup at"):
         call_command("restore", str(tmp_path / "nope.dump"), "--yes")
+
+
+def test_backups_are_private_0600_in_a_0700_folder(tmp_path, settings, make_event):
+    now_event(make_event, title="Redbourn County Show")
+    made = tmp_path / "new" / "backups"
+    dump = made / "outreach.dump"
+    call_command("backup", str(dump))
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+
+    # The default folder is ours: tightened even where an older version left it 0755.
+    settings.DATA_DIR = tmp_path / "data"
+    (tmp_path / "data" / "backups").mkdir(parents=True, mode=0o755)
+    (tmp_path / "data" / "backups").chmod(0o755)
+    call_command("backup")
+    folder = tmp_path / "data" / "backups"
+    (written,) = folder.iterdir()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert written.stat().st_size > 0
+
+    # An existing file given as the target is overwritten and made 0600 too.
+    loose = tmp_path / "loose.dump"
+    loose.write_text("old")
+    loose.chmod(0o644)
+    call_command("backup", str(loose))
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o600
+
+
+def url_of_the_test_database(tmp_path) -> str:
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{tmp_path / 'untouched.sqlite3'}"
+    return f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}"
+
+
+def not_backups(tmp_path) -> list[Path]:
+    text = tmp_path / "notes.txt"
+    text.write_text("not a backup\n")
+    empty = tmp_path / "empty.dump"
+    empty.write_bytes(b"")
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE shopping (item TEXT)")
+    db.close()
+    return [text, empty, foreign]
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup_in_one_line_and_changes_nothing(
+    tmp_path, make_event
+):
+    now_event(make_event, title="Redbourn County Show")
+    with connection.cursor() as cursor:
+        before = table_counts(cursor)
+    for source in not_backups(tmp_path):
+        with pytest.raises(CommandError, match="is not a backup made by") as refused:
+            call_command("restore", str(source), "--yes")
+        assert "\n" not in str(refused.value)
+        with connection.cursor() as cursor:
+            assert table_counts(cursor) == before
+
+
+def test_restore_from_the_command_line_refuses_without_a_traceback(tmp_path):
+    source = not_backups(tmp_path)[0]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(source), "--yes"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": url_of_the_test_database(tmp_path),
+            "SECRET_KEY": "x" * 50,
+            "DEBUG": "",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "is not a backup made by" in result.stderr

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from events.backups import BackupError, backup
+from events.backups import BackupError, backup, private_folder
 
 
 class Command(BaseCommand):
@@ -15,9 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, path=None, **options):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        target = (
-            Path(path) if path else Path(settings.DATA_DIR) / "backups" / f"outreach-{stamp}.dump"
-        )
+        if path:
+            target = Path(path)
+        else:
+            # Our own folder: kept 0700 even if an older version made it 0755.
+            target = private_folder(Path(settings.DATA_DIR) / "backups") / f"outreach-{stamp}.dump"
         try:
             backup(target)
         except BackupError as error:
