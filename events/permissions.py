@@ -104,6 +104,11 @@ def can_see_debrief(user, event: Event) -> bool:
     return can_view_stats(user) or is_assigned(user, event)
 
 
+def can_see_photos(user, event: Event) -> bool:
+    """An event's photos: those who may see its figures or are on it."""
+    return can_see_debrief(user, event)
+
+
 def visible_events(user) -> QuerySet[Event]:
     return Event.objects.all() if has_any_role(user) else Event.objects.none()
 

@@ -3,17 +3,21 @@
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.urls import reverse
 from PIL import Image
 
 from events.models import EventPhoto
+from events.services.events import event_delete
+from events.services.photos import photo_add, photo_delete
 
-from .factories import assign
+from .api_support import now_event
+from .factories import assign, log
 
 
 @pytest.fixture(autouse=True)
@@ -150,3 +154,92 @@ def test_photos_are_for_signed_in_staff_and_uploads_for_those_on_the_event(
     client.force_login(other_officer_user)
     assert upload(client, event, "c.jpg", jpeg_with_gps()).status_code == 404
     assert EventPhoto.objects.count() == 1
+
+
+def stored_photo(event, name="stand.jpg"):
+    upload = SimpleUploadedFile(name, jpeg_with_gps(), content_type="image/jpeg")
+    photo = photo_add(event=event, upload=upload, caption="Stand")
+    files = [Path(photo.image.path), Path(photo.thumbnail.path)]
+    assert all(path.is_file() for path in files)
+    return photo, files
+
+
+def test_photos_are_for_those_who_may_see_the_events_figures_or_are_on_it(
+    client, planner, officer_user, other_officer_user, manager, event
+):
+    photo, _ = stored_photo(event)
+    urls = [reverse("photo_file", args=[photo.pk]), reverse("photo_thumb", args=[photo.pk])]
+    for user in (officer_user, planner, manager):
+        client.force_login(user)
+        for url in urls:
+            served = client.get(url)
+            assert served.status_code == 200, (user, url)
+            close(served)
+        page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
+        assert urls[1] in page
+    # An officer not on the event sees the event, but not its photos: 404, and no album.
+    client.force_login(other_officer_user)
+    for url in urls:
+        assert client.get(url).status_code == 404
+    page = client.get(reverse("event_detail", args=[event.pk]))
+    assert page.status_code == 200
+    assert urls[1] not in page.content.decode() and "Stand" not in page.content.decode()
+
+
+def test_deleting_a_photo_removes_its_files_once_committed(
+    event, django_capture_on_commit_callbacks
+):
+    photo, files = stored_photo(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo_delete(photo=photo)
+    assert not EventPhoto.objects.exists()
+    assert not any(path.exists() for path in files)
+
+
+def test_deleting_a_photo_in_the_admin_removes_its_files(
+    client, admin_user, event, django_capture_on_commit_callbacks
+):
+    photo, files = stored_photo(event)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:events_eventphoto_delete", args=[photo.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not EventPhoto.objects.exists()
+    assert not any(path.exists() for path in files)
+
+
+def test_deleting_an_event_removes_its_photo_files(event, django_capture_on_commit_callbacks):
+    _, first = stored_photo(event, "a.jpg")
+    _, second = stored_photo(event, "b.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert event_delete(event=event) is None
+    assert not EventPhoto.objects.exists()
+    assert not any(path.exists() for path in first + second)
+
+
+def test_a_rolled_back_delete_keeps_the_files(event, django_capture_on_commit_callbacks):
+    photo, files = stored_photo(event)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        event_delete(event=event)
+        raise RuntimeError("something later in the same step failed")
+    assert EventPhoto.objects.filter(pk=photo.pk).exists()
+    assert all(path.is_file() for path in files)
+
+
+def test_an_event_with_logs_is_cancelled_and_keeps_its_photos(
+    make_event, officer_user, django_capture_on_commit_callbacks
+):
+    event = now_event(make_event)
+    assign(event, officer_user.officer)
+    photo, files = stored_photo(event)
+    log(event, officer_user.officer, visitors=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert event_delete(event=event) is not None
+    assert EventPhoto.objects.filter(pk=photo.pk).exists()
+    assert all(path.is_file() for path in files)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from .. import models
+from ..services import photos as photo_services
 from ..services.engagement import engagement_log_remove, engagement_log_restore
 from ..services.officers import officer_save
 from ..services.people import officer_anonymise
@@ -167,6 +168,13 @@ class EventPhotoAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        photo_services.photo_delete(photo=obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            photo_services.photo_delete(photo=photo)
 
 
 @admin.register(models.AuditEntry)

@@ -14,6 +14,7 @@ from ..validators import clean_fields
 from .errors import ConflictError
 from .kit import kit_book
 from .moves import apply_move
+from .photos import remove_files_on_commit
 from .staffing import assignment_add
 from .windows import check_aware
 
@@ -213,6 +214,7 @@ def event_delete(*, event: Event) -> Event | None:
     """Erase a planning mistake; an event with engagement logs is cancelled instead."""
     if event.logs.exists():
         return event_cancel(event=event)
+    remove_files_on_commit(event.photos.all())
     event.delete()
     return None
 

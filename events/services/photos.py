@@ -1,4 +1,7 @@
-"""Adding photos to an event's album."""
+"""Adding photos to an event's album, and removing them with their files."""
+
+import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,6 +9,8 @@ from django.db import transaction
 from ..models import Event, EventPhoto
 from ..photos import clean_photo
 from .engagement import clean_text
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -20,3 +25,32 @@ def photo_add(*, event: Event, upload, caption: str = "", user=None) -> EventPho
     photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
     photo.save()
     return photo
+
+
+def remove_files_on_commit(photos: Iterable[EventPhoto]) -> None:
+    """Remove these photos' image and thumbnail files once the transaction that deletes their
+    rows commits (never before: a rolled-back delete keeps the rows, so the files must stay)."""
+    files = [
+        (field.storage, field.name)
+        for photo in photos
+        for field in (photo.image, photo.thumbnail)
+        if field.name
+    ]
+    if not files:
+        return
+
+    def remove():
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError as error:
+                logger.warning("Could not remove photo file %s: %s", name, error)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def photo_delete(*, photo: EventPhoto) -> None:
+    """Delete a photo from its album, and its files with it."""
+    remove_files_on_commit([photo])
+    photo.delete()

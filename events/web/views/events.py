@@ -34,6 +34,9 @@ def event_detail(request, pk):
     context["can_plan"] = permissions.can_plan(request.user)
     context["can_log"] = permissions.can_log_on(request.user, context["event"])
     context["photo_form"] = PhotoForm()
+    context["can_see_photos"] = permissions.can_see_photos(request.user, context["event"])
+    if not context["can_see_photos"]:
+        context["photos"] = []
     if context["can_plan"]:
         context["history"] = queries.event_history(event=context["event"])
     return render(request, "events/event_detail.html", context)

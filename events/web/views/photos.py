@@ -1,4 +1,5 @@
-"""The event album: upload (officers on the event, planners, admins) and signed-in viewing."""
+"""The event album: upload (officers on the event, planners, admins); viewing for those who may
+see the event's figures or are on it (404 for anyone else)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +42,9 @@ def photo_file(request, photo_id, size="full"):
     if photo is None:
         raise Http404("No such photo.")
     permissions.require_role(request.user)
-    permissions.get_event_for(request.user, photo.event_id)
+    event = permissions.get_event_for(request.user, photo.event_id)
+    if not permissions.can_see_photos(request.user, event):
+        raise Http404("No such photo.")
     field = photo.thumbnail if size == "thumb" else photo.image
     ext = field.name.rsplit(".", 1)[-1]
     response = FileResponse(field.open("rb"), content_type=CONTENT_TYPES[ext])
