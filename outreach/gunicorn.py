@@ -14,3 +14,13 @@ accesslog = os.environ.get("ACCESS_LOG") or None
 access_log_format = os.environ.get("ACCESS_LOG_FORMAT", '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"')
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+
+# Recycle each worker after this many requests (with jitter, so they do not all restart at
+# once): memory a large import or export took is given back to the system.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Refuse oversized request lines and headers before Django sees them (bodies are limited by
+# the app: UPLOAD_MAX_MB, BODY_MAX_KB).
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an oversized body by its Content-Length before anything reads it.
+    "events.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +184,16 @@ _HSTS = str(SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HSTS)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _HSTS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
+
+# Request bodies: a file upload (multipart) up to UPLOAD_MAX_MB, any other body (JSON, a form)
+# up to BODY_MAX_KB; larger ones are refused with 413 from their Content-Length, unread
+# (events.web.middleware.RequestSizeLimitMiddleware). Django's own limits back this up.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", "10") * 1024 * 1024
+BODY_MAX_BYTES = envint("BODY_MAX_KB", "1024") * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = BODY_MAX_BYTES  # a body's non-file part
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # an uploaded file larger than this goes to disk
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Free-text notes on engagement entries are cleared after this many days (clear_old_notes).
 NOTES_RETENTION_DAYS = envint("NOTES_RETENTION_DAYS", "730")

@@ -114,3 +114,99 @@ def test_odd_search_text_is_harmless(admin_user, make_event, q):
     make_event()
     response = as_user(admin_user).get("/api/events", q=q)
     assert response.status_code in (200, 422)
+
+
+# ---- bodies Django itself refuses to read: JSON under /api/, a page elsewhere ----------------
+
+MB = 1024 * 1024
+
+
+def _post(path, body: bytes, content_type: str, **extra):
+    return Client().generic("POST", path, body, content_type=content_type, secure=True, **extra)
+
+
+def _is_json_4xx(response, *statuses):
+    assert response.status_code in statuses, (response.status_code, response.content[:200])
+    assert response["Content-Type"] == "application/json; charset=utf-8", response.content[:200]
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"username": "a", "password": "b"}', b"username=a&password=b", b""]
+)
+def test_the_token_endpoint_answers_multipart_without_a_boundary_with_json_400(db, body):
+    _is_json_4xx(_post("/api/auth/token", body, "multipart/form-data"), 400, 422)
+
+
+def test_multipart_with_a_broken_part_is_json_4xx_under_the_api(db):
+    body = b"--xyz\r\nContent-Disposition: form-data\r\n\r\nnope\r\n"
+    response = _post("/api/auth/token", body, "multipart/form-data; boundary=xyz")
+    _is_json_4xx(response, 400, 422)
+
+
+@pytest.mark.parametrize("path", ["/api/auth/token", "/api/events", "/api/nope"])
+def test_a_body_over_the_limit_is_a_json_413_before_it_is_read(db, path):
+    response = _post(path, b"x" * (MB + 1), "application/json")
+    _is_json_4xx(response, 413)
+    assert response.json()["detail"] == "The request body is too large; the limit is 1 MB."
+
+
+def test_the_limit_is_read_from_content_length_so_nothing_is_read_first(db):
+    response = _post("/api/auth/token", b"{}", "application/json", CONTENT_LENGTH=str(50 * MB))
+    _is_json_4xx(response, 413)
+    for length in ("many", "-1"):
+        response = _post("/api/auth/token", b"{}", "application/json", CONTENT_LENGTH=length)
+        _is_json_4xx(response, 400)
+
+
+def test_an_upload_may_be_10_mb_and_no_more(db):
+    boundary = "b0undary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; filename="a.png"\r\n'
+        "Content-Type: image/png\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    content_type = f"multipart/form-data; boundary={boundary}"
+    # (A web form: the JSON endpoints read the whole body as JSON, so 1 MB holds there.)
+    fits = _post("/sign-in/", head + b"x" * (10 * MB - 1000) + tail, content_type)
+    assert fits.status_code in (200, 403), fits.status_code  # read, then the CSRF refusal
+    too_big = _post("/api/auth/token", head + b"x" * (11 * MB) + tail, content_type)
+    _is_json_4xx(too_big, 413)
+    assert too_big.json()["detail"] == "The request body is too large; the limit is 10 MB."
+
+
+def test_too_many_fields_is_json_400_under_the_api(db):
+    body = "&".join(f"f{i}=1" for i in range(1500)).encode()
+    response = _post("/api/auth/token", body, "application/x-www-form-urlencoded")
+    _is_json_4xx(response, 400, 422)
+
+
+def test_too_many_files_is_json_400_under_the_api(db):
+    boundary = "b0undary"
+    parts = b"".join(
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="f{i}"; '
+            f'filename="f{i}.txt"\r\nContent-Type: text/plain\r\n\r\nx\r\n'
+        ).encode()
+        for i in range(50)
+    )
+    body = parts + f"--{boundary}--\r\n".encode()
+    response = _post("/api/auth/token", body, f"multipart/form-data; boundary={boundary}")
+    _is_json_4xx(response, 400, 422)
+
+
+def test_outside_the_api_an_oversized_or_unreadable_body_is_a_page_not_json(db):
+    too_big = _post("/sign-in/", b"x" * (MB + 1), "application/x-www-form-urlencoded")
+    assert too_big.status_code == 413 and too_big["Content-Type"].startswith("text/html")
+    assert b"too large" in too_big.content
+    no_boundary = _post("/sign-in/", b"username=a", "multipart/form-data")
+    assert no_boundary.status_code in (400, 403)
+    assert no_boundary["Content-Type"].startswith("text/html")
+
+
+def test_the_limits_are_settings():
+    from django.conf import settings
+
+    assert settings.UPLOAD_MAX_BYTES == 10 * MB and settings.BODY_MAX_BYTES == MB
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == MB
+    assert settings.MIDDLEWARE[0] == "events.web.middleware.RequestSizeLimitMiddleware"

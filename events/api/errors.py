@@ -8,15 +8,24 @@ field, ``ConflictError`` → 409 with ``conflicts``, ``Http404`` → 404, ``Perm
 import functools
 import json
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views import defaults
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ..services import ConflictError
+
+JSON = "application/json; charset=utf-8"
 
 # The statuses every signed-in operation may answer, for the OpenAPI document.
 GUARDED = (401, 403)
@@ -126,6 +135,24 @@ def on_http_error(api, request, exc: HttpError):
     return response
 
 
+def on_unreadable_body(api, request, exc: Exception):
+    """Django refused to read the body (too big, too many fields or files, bad multipart)."""
+    status, detail = unreadable_body(exc)
+    return _json(api, request, status, detail)
+
+
+def unreadable_body(exc: Exception) -> tuple[int, str]:
+    if isinstance(exc, RequestDataTooBig):
+        return 413, "The request body is too large."
+    if isinstance(exc, TooManyFieldsSent):
+        return 400, "The request has too many fields."
+    if isinstance(exc, TooManyFilesSent):
+        return 400, "The request has too many files."
+    if isinstance(exc, MultiPartParserError):
+        return 400, "The request body is not valid multipart/form-data."
+    return 400, "The request could not be read."
+
+
 HANDLERS = {
     NinjaValidationError: on_ninja_validation,
     DjangoValidationError: on_django_validation,
@@ -135,7 +162,49 @@ HANDLERS = {
     PermissionDenied: on_forbidden,
     AuthenticationError: on_unauthenticated,
     HttpError: on_http_error,
+    RequestDataTooBig: on_unreadable_body,
+    TooManyFieldsSent: on_unreadable_body,
+    TooManyFilesSent: on_unreadable_body,
+    MultiPartParserError: on_unreadable_body,
 }
+
+
+# ---- Django's own error views (outreach/urls.py): JSON under /api/, pages elsewhere --------
+# Django answers these itself when something before or around the API (a middleware reading
+# request.POST, the URL resolver) fails; under /api/ they must be JSON like every other error.
+
+
+def _json_error(detail: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status, content_type=JSON)
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if is_api(request):
+        status, detail = unreadable_body(exception)
+        return _json_error(detail, status)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api(request):
+        return _json_error(str(exception or "") or "You may not do that.", 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if is_api(request):
+        return _json_error("No such API path; see /api/docs.", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api(request):
+        return _json_error("Something went wrong on the server; it has been logged.", 500)
+    return defaults.server_error(request)
 
 
 METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
