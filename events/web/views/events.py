@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from ... import permissions
 from ...queries import events as queries
 from ...reporting import stats
 from ...time import local_today
+from .. import paging
 from ..filters import EventFilter
 from ..forms import PhotoForm
 from ..tables import EventTable
@@ -21,7 +21,7 @@ def home(request):
         data["date_from"] = local_today().isoformat()
     event_filter = EventFilter(data, queryset=queries.event_list(user=request.user))
     table = EventTable(event_filter.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    paging.configure(request, table, per_page=25)
     table.figures = stats.event_figures(row.record.pk for row in table.page.object_list)
     return render(request, "events/home.html", {"filter": event_filter, "table": table})
 

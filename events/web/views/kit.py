@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django_tables2 import RequestConfig
 
 from ... import conflicts, permissions
 from ...services import ConflictError
 from ...services.errors import show_refusal
 from ...services.kit import kit_item_save
+from .. import paging
 from ..filters import KitFilter
 from ..forms import KitItemForm, WindowForm
 from ..tables import KitTable
@@ -23,7 +23,7 @@ def kit_list(request):
         request.GET, queryset=permissions.visible_kit(request.user).select_related("donor")
     )
     table = KitTable(kit_filter.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paging.configure(request, table, per_page=50)
     context = {
         "filter": kit_filter,
         "table": table,

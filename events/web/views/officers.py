@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from ... import permissions
+from .. import paging
 from ..filters import OfficerFilter
 from ..tables import OfficerTable
 
@@ -17,5 +17,5 @@ def officer_list(request):
     )
     officer_filter = OfficerFilter(request.GET, queryset=officers)
     table = OfficerTable(officer_filter.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paging.configure(request, table, per_page=50)
     return render(request, "events/officer_list.html", {"filter": officer_filter, "table": table})
