@@ -1,6 +1,7 @@
 """Outreach settings: one module, driven by environment variables (see README)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -69,26 +70,49 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Client addresses (django-ipware, events.signin.client_address): TRUSTED_PROXIES is how many
+# proxies in front of the app append to X-Forwarded-For; 0 (the default) never trusts the header.
+# BEHIND_PROXY=1 means one TLS proxy: it trusts X-Forwarded-Proto and, unless set, one proxy.
+BEHIND_PROXY = envbool("BEHIND_PROXY")
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0")
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES is a count of proxies: 0 or more.")
+
 # Sign-in protection (django-axes): the web form and the API token endpoint both authenticate
 # through Django, so both count towards the same lock-out, kept in the database (shared by
-# every gunicorn worker). Locked per account and, separately, per address.
+# every gunicorn worker). Locked per account and address pair (SIGNIN_FAILURE_LIMIT) and per
+# address over all accounts (SIGNIN_ADDRESS_FAILURE_LIMIT): see events/signin.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 API_TOKEN_HOURS = envint("API_TOKEN_HOURS", "12")
+AXES_HANDLER = "events.signin.AccountAndAddressLockout"
 AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", "5")
+SIGNIN_ADDRESS_FAILURE_LIMIT = envint("SIGNIN_ADDRESS_FAILURE_LIMIT", "30")
 AXES_COOLOFF_TIME = envint("SIGNIN_COOLOFF_MINUTES", "15") / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "events.signin.lockout_username"
 AXES_LOCKOUT_CALLABLE = "events.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "events.signin.client_address"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if envbool("BEHIND_PROXY") else ["REMOTE_ADDR"]
-)
+
+# Per-address request limits on the API (events/api/throttling.py): "<requests>/<period>".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/m")
+API_TOKEN_THROTTLE_RATE = os.environ.get("API_TOKEN_THROTTLE_RATE", "30/m")
+for _rate in (API_THROTTLE_RATE, API_TOKEN_THROTTLE_RATE):
+    if _rate and not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", _rate.strip().lower()):
+        raise ImproperlyConfigured(f"A throttle rate is <requests>/<period>, e.g. 60/m: {_rate!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 ROOT_URLCONF = "outreach.urls"
 WSGI_APPLICATION = "outreach.wsgi.application"
@@ -175,15 +199,21 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# A session lasts a working shift, not Django's two weeks.
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and envbool("SECURE_COOKIES", "True")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+# Safe by default with DEBUG off: HTTPS redirect and HSTS (one year, subdomains) unless turned
+# off, e.g. SECURE_SSL_REDIRECT=0 when TLS ends at a proxy that already redirects HTTP.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 _HSTS = str(SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HSTS)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _HSTS)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# /healthz answers over plain HTTP, for a load balancer's health check inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Request bodies: a file upload (multipart) up to UPLOAD_MAX_MB, any other body (JSON, a form)
 # up to BODY_MAX_KB; larger ones are refused with 413 from their Content-Length, unread

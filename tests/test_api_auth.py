@@ -5,7 +5,10 @@ import datetime as dt
 import hashlib
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import ApiToken
@@ -130,7 +133,8 @@ def test_the_username_lock_ignores_case_and_spaces(planner):
     assert issue().status_code == 429
 
 
-def test_failed_attempts_from_one_address_lock_it_out_for_every_username(planner):
+def test_failed_attempts_from_one_address_lock_it_out_for_every_username(planner, settings):
+    settings.SIGNIN_ADDRESS_FAILURE_LIMIT = 5
     for n in range(5):
         issue(username=f"guess{n}", password="wrong")
     assert issue().status_code == 429
@@ -241,3 +245,143 @@ def test_a_user_without_a_role_is_refused_with_403(outsider):
     response = Api(token=token).get("/api/events")
     assert response.status_code == 403
     assert "no Outreach role" in response.json()["detail"]
+
+
+# ---- tokens die with the password, the account, or an admin's revocation ------------------
+
+
+def test_a_token_dies_when_the_users_password_changes(planner):
+    token = issue().json()["token"]
+    api = Api(token=token)
+    assert api.get("/api/events").status_code == 200
+    planner.set_password("a-new-long-passphrase")
+    planner.save()
+    response = api.get("/api/events")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    # A token issued after the change works.
+    fresh = issue(password="a-new-long-passphrase").json()["token"]
+    assert Api(token=fresh).get("/api/events").status_code == 200
+
+
+def test_a_token_dies_when_the_password_is_set_again_to_the_same_value(planner):
+    token = issue().json()["token"]
+    planner.set_password(PASSWORD)
+    planner.save()
+    assert Api(token=token).get("/api/events").status_code == 401
+
+
+def test_a_token_dies_when_the_user_is_deactivated_and_stays_dead_after(planner):
+    token = issue().json()["token"]
+    planner.is_active = False
+    planner.save()
+    assert Api(token=token).get("/api/events").status_code == 401
+    assert ApiToken.objects.get(user=planner).revoked_at is not None
+    planner.is_active = True  # reactivating the account does not bring the token back
+    planner.save()
+    assert Api(token=token).get("/api/events").status_code == 401
+
+
+def test_a_token_without_its_password_mark_is_refused(planner):
+    token = issue().json()["token"]
+    bare = token.rpartition(".")[0]
+    ApiToken.objects.update(digest=hashlib.sha256(bare.encode()).hexdigest())
+    assert Api(token=bare).get("/api/events").status_code == 401
+
+
+def test_a_token_survives_a_rotated_secret_key_kept_as_a_fallback(planner, settings):
+    token = issue().json()["token"]
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    assert Api(token=token).get("/api/events").status_code == 200
+
+
+def test_the_admin_revokes_all_tokens_of_the_selected_users(planner, manager, admin_user):
+    planner_tokens = [issue().json()["token"] for _ in range(2)]
+    manager_token = issue(username="manager").json()["token"]
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "revoke_api_tokens", "_selected_action": [planner.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Revoked 2 API tokens of 1 user." in response.content.decode()
+    for token in planner_tokens:
+        assert Api(token=token).get("/api/events").status_code == 401
+    assert ApiToken.objects.filter(user=planner, revoked_at__isnull=True).count() == 0
+    assert Api(token=manager_token).get("/api/stats/summary").status_code == 200
+
+
+def test_the_revoke_action_is_offered_on_the_user_admin(admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "Revoke all API tokens of the selected users" in page
+    assert get_user_model().objects.filter(pk=admin_user.pk).exists()
+
+
+# ---- per-address throttles ----------------------------------------------------------------
+
+
+@pytest.fixture
+def throttles(settings):
+    """The throttles on (the test settings turn them off), with empty counts."""
+    caches["throttle"].clear()
+    settings.API_TOKEN_THROTTLE_RATE = "3/m"
+    settings.API_THROTTLE_RATE = "5/m"
+    yield settings
+    caches["throttle"].clear()
+
+
+def test_the_token_endpoint_is_throttled_per_address_with_json_and_retry_after(planner, throttles):
+    for _attempt in range(3):
+        assert issue().status_code == 200
+    response = issue()
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+    assert 1 <= int(response["Retry-After"]) <= 60
+    # Another address has its own count.
+    other = Api(Client(REMOTE_ADDR="10.0.0.9"))
+    body = {"username": "planner", "password": PASSWORD}
+    assert other.post("/api/auth/token", body).status_code == 200
+
+
+def test_the_token_throttle_counts_the_client_behind_a_trusted_proxy(planner, throttles):
+    throttles.TRUSTED_PROXIES = 1
+    body = {"username": "planner", "password": PASSWORD}
+
+    def via_proxy(address):
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address)
+        return Api(client).post("/api/auth/token", body)
+
+    for _attempt in range(3):
+        assert via_proxy("203.0.113.5").status_code == 200
+    assert via_proxy("203.0.113.5").status_code == 429
+    assert via_proxy("198.51.100.7").status_code == 200
+
+
+def test_the_whole_api_is_throttled_per_address(planner, throttles):
+    api = as_user(planner)
+    for _request in range(5):
+        assert api.get("/api/teams").status_code == 200
+    response = api.get("/api/events")
+    assert response.status_code == 429
+    assert response.json() == {"detail": "Too many requests."}
+    assert int(response["Retry-After"]) >= 1
+    elsewhere = Api(Client(REMOTE_ADDR="10.0.0.9"), token=api.headers["Authorization"][7:])
+    assert elsewhere.get("/api/teams").status_code == 200
+
+
+def test_the_throttle_lifts_when_its_period_has_passed(planner, throttles, monkeypatch):
+    import time
+
+    api = as_user(planner)
+    for _request in range(5):
+        api.get("/api/teams")
+    assert api.get("/api/teams").status_code == 429
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert api.get("/api/teams").status_code == 200

@@ -60,3 +60,105 @@ def test_sqlite_uses_wal_and_immediate_transactions(settings, db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+# ---- safe by default in production ----------------------------------------------------------
+
+PRODUCTION = {"SECRET_KEY": "k3y-" + "aZ9x" * 14, "ALLOWED_HOSTS": "outreach.example.police.uk"}
+
+
+def only(**env):
+    """A bare environment: nothing but a PATH and what the test names."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env}
+
+
+def settings_values(env, *names):
+    code = "import outreach.settings as s; " + "; ".join(f"print(repr(s.{n}))" for n in names)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(zip(names, result.stdout.splitlines(), strict=True))
+
+
+def test_the_deploy_check_passes_with_only_a_secret_key_and_allowed_hosts():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=only(**PRODUCTION),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_with_debug_off_https_redirect_and_a_years_hsts_are_on_by_default():
+    values = settings_values(
+        only(**PRODUCTION),
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_AGE",
+    )
+    assert values == {
+        "SECURE_SSL_REDIRECT": "True",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "True",
+        "SESSION_COOKIE_SECURE": "True",
+        "SESSION_COOKIE_AGE": str(12 * 3600),
+    }
+
+
+def test_the_redirect_and_hsts_can_be_turned_off_for_a_proxy_that_redirects_itself():
+    values = settings_values(
+        only(**PRODUCTION, SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", SESSION_HOURS="8"),
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_AGE",
+    )
+    assert values == {
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "False",
+        "SESSION_COOKIE_AGE": str(8 * 3600),
+    }
+
+
+def test_development_has_no_redirect_and_no_hsts():
+    values = settings_values(only(DEBUG="1"), "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+    assert values == {"SECURE_SSL_REDIRECT": "False", "SECURE_HSTS_SECONDS": "0"}
+
+
+def test_forwarded_for_is_trusted_only_when_proxies_are_counted():
+    names = ("TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER")
+    assert settings_values(only(**PRODUCTION), *names) == {
+        "TRUSTED_PROXIES": "0",
+        "SECURE_PROXY_SSL_HEADER": "None",
+    }
+    assert settings_values(only(**PRODUCTION, BEHIND_PROXY="1"), *names) == {
+        "TRUSTED_PROXIES": "1",
+        "SECURE_PROXY_SSL_HEADER": "('HTTP_X_FORWARDED_PROTO', 'https')",
+    }
+    behind_two = settings_values(only(**PRODUCTION, BEHIND_PROXY="1", TRUSTED_PROXIES="2"), *names)
+    assert behind_two["TRUSTED_PROXIES"] == "2"
+
+
+def test_a_production_request_over_http_is_redirected_with_hsts_over_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/sign-in/")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+    secure = client.get("/sign-in/", secure=True)
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
+
+
+def test_a_session_lasts_a_working_shift(client, planner):
+    from .factories import PASSWORD
+
+    client.post("/sign-in/", {"username": "planner", "password": PASSWORD})
+    assert client.session.get_expiry_age() == 12 * 3600

@@ -1,9 +1,14 @@
 """Who is calling: a session cookie (with CSRF on unsafe methods) or a bearer token.
 
 Tokens are random strings shown once; only their SHA-256 digest is stored, with an expiry
-(``API_TOKEN_HOURS``, 12 by default). ``DELETE /api/auth/token`` revokes the token in use.
+(``API_TOKEN_HOURS``, 12 by default). ``DELETE /api/auth/token`` revokes the token in use, and
+the admin can revoke all of a user's tokens. A token also dies with its user's password: it ends
+in a mark (an HMAC, keyed with ``SECRET_KEY``, of the password hash the user had when it was
+issued) that is checked against the current password hash at every request, as Django checks a
+session; so a changed password, like a deactivated user, makes every earlier token fail.
 Failed token requests count towards the same django-axes lock-out as the web sign-in form
-(per account and per address, kept in the database), answering 429 while locked.
+(per account and address, and per address; see events/signin.py), answering 429 while locked;
+the endpoint is also throttled per address (events/api/throttling.py).
 """
 
 import datetime as dt
@@ -14,7 +19,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -24,6 +32,7 @@ from .. import permissions
 from ..models import ApiToken
 from .errors import responses
 from .schemas import TokenIn, TokenOut
+from .throttling import API_WIDE, TOKEN_REQUESTS
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -112,8 +121,26 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+MARK_SALT = "outreach.api-token.password"
+
+
+def _password_mark(user, random_part: str, secret=None) -> str:
+    """Ties a token to the password the user had when it was issued (and to ``SECRET_KEY``)."""
+    value = f"{random_part}:{user.pk}:{user.password}"
+    return salted_hmac(MARK_SALT, value, secret=secret, algorithm="sha256").hexdigest()[:32]
+
+
+def _mark_holds(user, random_part: str, mark: str) -> bool:
+    secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        constant_time_compare(mark, _password_mark(user, random_part, secret))
+        for secret in secrets_to_try
+    )
+
+
 def token_issue(user) -> tuple[str, ApiToken]:
-    token = secrets.token_urlsafe(32)
+    random_part = secrets.token_urlsafe(32)
+    token = f"{random_part}.{_password_mark(user, random_part)}"
     record = ApiToken.objects.create(
         user=user,
         digest=_digest(token),
@@ -123,9 +150,13 @@ def token_issue(user) -> tuple[str, ApiToken]:
 
 
 def token_lookup(token: str) -> ApiToken | None:
-    """The live token record (not revoked, not expired, user active), or None."""
+    """The live token record (not revoked, not expired, user active, password unchanged since
+    it was issued), or None."""
     if not token or len(token) > 200:
         return None
+    random_part, dot, mark = token.rpartition(".")
+    if not dot:
+        return None  # no password mark: from before tokens carried one, or made up
     now = timezone.now()
     record = (
         ApiToken.objects.select_related("user")
@@ -134,9 +165,26 @@ def token_lookup(token: str) -> ApiToken | None:
     )
     if record is None or not record.user.is_active:
         return None
+    if not _mark_holds(record.user, random_part, mark):
+        return None  # the password changed after the token was issued
     if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record
+
+
+def tokens_revoke_of(users) -> int:
+    """Revoke every live token of these users (the admin's action); the number revoked."""
+    return ApiToken.objects.filter(user__in=users, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _revoke_tokens_of_deactivated_user(sender, instance, **kwargs):
+    """A deactivated user's tokens are revoked, so reactivating the account does not revive
+    them (while inactive, ``token_lookup`` refuses them anyway)."""
+    if not instance.is_active:
+        tokens_revoke_of([instance])
 
 
 router = Router(tags=["auth"])
@@ -145,6 +193,7 @@ router = Router(tags=["auth"])
 @router.post(
     "/auth/token",
     auth=None,
+    throttle=[TOKEN_REQUESTS, API_WIDE],
     response=responses({200: TokenOut}, 401, 422, 429),
     summary="Issue a bearer token",
 )

@@ -80,6 +80,10 @@ class Command(BaseCommand):
             "SECRET_KEY": uuid.uuid4().hex * 2,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_COOKIES": "0",
+            # Plain HTTP on loopback, many simulated officers from one address.
+            "SECURE_SSL_REDIRECT": "0",
+            "API_THROTTLE_RATE": "",
+            "API_TOKEN_THROTTLE_RATE": "",
             "DATA_DIR": scratch,
             "LOG_LEVEL": "WARNING",
             "STATIC_ROOT": f"{scratch}/static",
