@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 
-from ..api.auth import tokens_revoke_of
+from ..services.tokens import tokens_revoke_of
 
 User = get_user_model()
 

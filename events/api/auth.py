@@ -30,6 +30,7 @@ from ninja.utils import check_csrf
 
 from .. import permissions
 from ..models import ApiToken
+from ..services.tokens import tokens_revoke_of
 from .errors import responses
 from .schemas import TokenIn, TokenOut
 from .throttling import API_WIDE, TOKEN_REQUESTS
@@ -170,13 +171,6 @@ def token_lookup(token: str) -> ApiToken | None:
     if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record
-
-
-def tokens_revoke_of(users) -> int:
-    """Revoke every live token of these users (the admin's action); the number revoked."""
-    return ApiToken.objects.filter(user__in=users, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
