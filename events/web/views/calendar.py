@@ -147,34 +147,32 @@ def _ics(request, name: str, entries, filename: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def feed_mine(request, key):
+def _feed(request, key: str, build, filename: str) -> HttpResponse:
+    """The feed ``build(user)`` makes for the owner of ``key``; 404 for an unknown key or
+    anything the feed names that is gone."""
     try:
-        user = calendar_queries.feed_owner(key)
-        name, entries = calendar_queries.my_shifts_feed(user=user)
+        name, entries = build(calendar_queries.feed_owner(key))
     except ObjectDoesNotExist as missing:
         raise Http404(str(missing)) from None
-    return _ics(request, name, entries, "my-shifts.ics")
+    return _ics(request, name, entries, filename)
+
+
+@require_safe
+def feed_mine(request, key):
+    build = lambda user: calendar_queries.my_shifts_feed(user=user)  # noqa: E731
+    return _feed(request, key, build, "my-shifts.ics")
 
 
 @require_safe
 def feed_team(request, key, team_id):
-    try:
-        user = calendar_queries.feed_owner(key)
-        name, entries = calendar_queries.team_feed(user=user, team_id=team_id)
-    except ObjectDoesNotExist as missing:
-        raise Http404(str(missing)) from None
-    return _ics(request, name, entries, f"team-{team_id}.ics")
+    build = lambda user: calendar_queries.team_feed(user=user, team_id=team_id)  # noqa: E731
+    return _feed(request, key, build, f"team-{team_id}.ics")
 
 
 @require_safe
 def feed_kit(request, key, item_id):
-    try:
-        user = calendar_queries.feed_owner(key)
-        name, entries = calendar_queries.kit_feed(user=user, item_id=item_id)
-    except ObjectDoesNotExist as missing:
-        raise Http404(str(missing)) from None
-    return _ics(request, name, entries, f"kit-{item_id}.ics")
+    build = lambda user: calendar_queries.kit_feed(user=user, item_id=item_id)  # noqa: E731
+    return _feed(request, key, build, f"kit-{item_id}.ics")
 
 
 def _links(request, url: str) -> dict:
