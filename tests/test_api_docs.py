@@ -77,6 +77,8 @@ def test_every_operation_documents_its_error_statuses(schema):
             assert "422" in statuses, label
         if "{" in path:
             assert "404" in statuses, label
+        # Every operation is under the per-address throttle (issue 13, item 1).
+        assert "429" in statuses, label
         for status, response in operation["responses"].items():
             if status.startswith(("4", "5")):
                 ref = response["content"]["application/json"]["schema"]["$ref"]

@@ -116,3 +116,14 @@ def test_the_event_page_shows_who_what_and_engagement_so_far(
 def test_a_missing_event_is_404(client, planner):
     client.force_login(planner)
     assert client.get(reverse("event_detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["9999-01-01", "0001-01-01", "1999-12-31", "2100-01-01"])
+def test_a_from_or_to_date_outside_2000_to_2099_is_refused_with_a_message(client, planner, value):
+    client.force_login(planner)
+    for name, label in (("date_from", "From"), ("date_to", "To")):
+        response = client.get(reverse("home"), {name: value})
+        assert response.status_code == 200
+        page = response.content.decode()
+        year = int(value[:4])
+        assert f"{label} must be in the years 2000 to 2099 (not {year})." in page

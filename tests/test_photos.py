@@ -243,3 +243,30 @@ def test_an_event_with_logs_is_cancelled_and_keeps_its_photos(
         assert event_delete(event=event) is not None
     assert EventPhoto.objects.filter(pk=photo.pk).exists()
     assert all(path.is_file() for path in files)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_is_decoded_and_re_encoded_before_the_transaction_opens(
+    client, officer_user, event, monkeypatch
+):
+    """Decoding a large photo inside the transaction held SQLite's write lock for seconds
+    while officers' taps waited (issue 13, item 4): only the row is written inside it."""
+    from django.db import connection
+
+    seen = []
+    real_open, real_save = Image.open, Image.Image.save
+
+    def watched_open(*args, **kwargs):
+        seen.append(("decode", connection.in_atomic_block))
+        return real_open(*args, **kwargs)
+
+    def watched_save(self, *args, **kwargs):
+        seen.append(("encode", connection.in_atomic_block))
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", watched_open)
+    monkeypatch.setattr(Image.Image, "save", watched_save)
+    photo = photo_add(event=event, upload=SimpleUploadedFile("a.jpg", jpeg_with_gps()))
+    assert photo.pk and EventPhoto.objects.filter(pk=photo.pk).exists()
+    assert ("decode", False) in seen and ("encode", False) in seen
+    assert all(inside is False for _step, inside in seen), seen

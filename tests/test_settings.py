@@ -162,3 +162,24 @@ def test_a_session_lasts_a_working_shift(client, planner):
 
     client.post("/sign-in/", {"username": "planner", "password": PASSWORD})
     assert client.session.get_expiry_age() == 12 * 3600
+
+
+def test_every_environment_variable_read_is_in_the_readme_table_and_env_example():
+    """The README's configuration table and .env.example are the production documentation:
+    a setting read from the environment but missing from either is a setting nobody finds."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    read = r"(?:os\.environ\.get|envbool|envint|envlist)\(\s*\"([A-Z][A-Z0-9_]+)\""
+    names = set()
+    for module in ("outreach/settings.py", "outreach/gunicorn.py"):
+        names |= set(re.findall(read, (root / module).read_text()))
+    assert {"SECRET_KEY", "TRUSTED_PROXIES", "UPLOAD_MAX_MB", "GUNICORN_MAX_REQUESTS"} <= names
+    readme = (root / "README.md").read_text().splitlines()
+    table = [line for line in readme if line.startswith("| `")]
+    in_table = {name for line in table for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", line)}
+    example_text = (root / ".env.example").read_text()
+    example = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", example_text, re.M))
+    assert not names - in_table, f"not in the README's table: {sorted(names - in_table)}"
+    assert not names - example, f"not in .env.example: {sorted(names - example)}"

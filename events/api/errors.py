@@ -32,11 +32,12 @@ GUARDED = (401, 403)
 
 
 def responses(ok: dict, *errors: int) -> dict:
-    """``response=`` for an operation: its successes plus the listed error statuses."""
+    """``response=`` for an operation: its successes plus the listed error statuses, and 429
+    (every operation is under the API-wide per-address throttle, events/api/throttling.py)."""
     from .schemas import ConflictOut, Error
 
     out = dict(ok)
-    for status in errors:
+    for status in (*errors, 429):
         out[status] = ConflictOut if status == 409 else Error
     return out
 

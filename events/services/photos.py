@@ -13,17 +13,24 @@ from .engagement import clean_text
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
 def photo_add(*, event: Event, upload, caption: str = "", user=None) -> EventPhoto:
-    """Store a cleaned copy of the photo (never the upload itself) under a random name."""
+    """Store a cleaned copy of the photo (never the upload itself) under a random name.
+
+    The slow part, decoding and re-encoding the image, happens before the transaction opens,
+    so a large photo never holds the database's write lock while officers post their taps;
+    only the row is written inside it (and the event re-read there, in case it was cancelled
+    meanwhile)."""
     if event.is_cancelled:
         raise ValidationError("This event is cancelled.")
     caption = clean_text(caption, field="caption", limit=200)
     clean = clean_photo(upload)
-    photo = EventPhoto(event=event, caption=caption, uploaded_by=user)
-    photo.image.save(clean.image.name, clean.image, save=False)
-    photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
-    photo.save()
+    with transaction.atomic():
+        if Event.objects.filter(pk=event.pk, status=Event.Status.CANCELLED).exists():
+            raise ValidationError("This event is cancelled.")
+        photo = EventPhoto(event=event, caption=caption, uploaded_by=user)
+        photo.image.save(clean.image.name, clean.image, save=False)
+        photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+        photo.save()
     return photo
 
 

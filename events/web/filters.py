@@ -3,17 +3,31 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import validators
 from ..models import Event, EventType, KitBooking, KitItem, Officer, Team
 from ..queries.events import event_list_filter
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class YearDateField(forms.DateField):
+    """A date in the years every filter accepts (2000–2099), refused with a message otherwise."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            validators.check_year(value, label=self.label or "The date")
+
+
+class YearDateFilter(django_filters.DateFilter):
+    field_class = YearDateField
+
+
 class EventFilter(django_filters.FilterSet):
     """The event list's form; the filtering itself is ``event_list_filter`` (the API's too)."""
 
-    date_from = django_filters.DateFilter(label="From", widget=DATE)
-    date_to = django_filters.DateFilter(label="To", widget=DATE)
+    date_from = YearDateFilter(label="From", widget=DATE)
+    date_to = YearDateFilter(label="To", widget=DATE)
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="Any team")
     event_type = django_filters.ModelChoiceFilter(
         queryset=EventType.objects.all(), label="Type", empty_label="Any type"
