@@ -49,7 +49,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "ninja",
     "axes",
-    "events",
+    "events",  # before django_tasks_db: its db_worker command is ours (events/management)
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,21 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 NOTES_RETENTION_DAYS = envint("NOTES_RETENTION_DAYS", "730")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# Background jobs: Django's Tasks framework with django-tasks-db, so jobs are rows in this
+# database, run by `manage.py db_worker` (no broker). A force that outgrows one machine swaps
+# the BACKEND here for another Tasks backend (RQ, Celery) without touching the code.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Export jobs: files under EXPORTS_DIR, kept EXPORT_KEEP_DAYS; a running job whose worker has
+# not written a heartbeat for EXPORT_STALE_SECONDS is failed when a worker starts.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", DATA_DIR / "exports"))
+EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", "7")
+EXPORT_STALE_SECONDS = envint("EXPORT_STALE_SECONDS", "120")
 
 LOGGING = {
     "version": 1,

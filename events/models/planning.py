@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .time import utc_duration
+from ..time import utc_duration
 
 
 class Team(models.Model):
