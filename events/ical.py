@@ -55,3 +55,60 @@ def feed_calendar(
         event.add("url", event_url(entry.event_id))
         cal.add_component(event)
     return cal.to_ical()
+
+
+INVITE_PRODID = "-//Outreach//Outreach shift notices//EN"
+
+
+def shift_invite(
+    *,
+    uid: str,
+    sequence: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    summary: str,
+    location: str,
+    description: str,
+    organizer: tuple[str, str],
+    attendee: tuple[str, str],
+    cancel: bool,
+    now: dt.datetime,
+) -> bytes:
+    """One shift as an iTIP message (RFC 5546) for an e-mail: METHOD:REQUEST adds or updates
+    it in the officer's calendar, METHOD:CANCEL (same UID, higher SEQUENCE) removes it.
+
+    Outlook and Google treat it as a meeting request only with an ORGANIZER and the
+    recipient as ATTENDEE; ``organizer`` and ``attendee`` are (name, address) pairs."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", INVITE_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", _utc(now))
+    event.add("sequence", sequence)
+    event.add("dtstart", _utc(starts_at))
+    event.add("dtend", _utc(ends_at))
+    event.add("summary", summary)
+    if location:
+        event.add("location", location)
+    if description:
+        event.add("description", description)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    name, address = organizer
+    event.add("organizer", f"mailto:{address}", parameters={"CN": name} if name else {})
+    name, address = attendee
+    event.add(
+        "attendee",
+        f"mailto:{address}",
+        parameters={
+            "CN": name,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "NEEDS-ACTION",
+            "RSVP": "FALSE",
+        },
+    )
+    cal.add_component(event)
+    return cal.to_ical()

@@ -245,6 +245,43 @@ TASKS = {
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", DATA_DIR / "exports"))
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", "7")
 EXPORT_STALE_SECONDS = envint("EXPORT_STALE_SECONDS", "120")
+EXPORT_PROGRESS_SECONDS = 1.0  # how often a running export writes its progress and heartbeat
+
+# E-mail (Django 6.1's MAILERS; the old EMAIL_* settings are deprecated and clash with it, so
+# the environment's EMAIL_* values are read into private names here). With no EMAIL_HOST the
+# messages are written as files under DATA_DIR/mail, and with DEBUG off the app logs a warning
+# saying so whenever it starts (events.apps).
+_EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+MAIL_FOLDER = DATA_DIR / "mail" if not _EMAIL_HOST else None
+if _EMAIL_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_HOST,
+                "port": envint("EMAIL_PORT", "587" if envbool("EMAIL_USE_TLS") else "25"),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": envbool("EMAIL_USE_TLS"),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(MAIL_FOLDER)},
+        }
+    }
+    # Django's deploy check refuses a file backend in production; instead the warning at
+    # start-up says that nobody receives the e-mail until EMAIL_HOST is set.
+    SILENCED_SYSTEM_CHECKS = ["mail.E001"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Outreach <outreach@localhost>")
+# Officers' reminders: the evening before each shift, from this hour (UK time).
+REMINDER_HOUR = envint("REMINDER_HOUR", "18")
+if not 0 <= REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("REMINDER_HOUR is an hour of the day: 0 to 23.")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from events.models import (
 
 from . import factories
 from .factories import make_officer, make_user, soon
+from .smtp_support import loopback_smtp
 
 
 @pytest.fixture(autouse=True)
@@ -103,6 +104,13 @@ def make_event(db, team):
         return factories.make_event(**fields)
 
     return build
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that the default mailer sends to: its ``messages``."""
+    with loopback_smtp(settings) as inbox:
+        yield inbox
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,8 @@ class OfficerAdmin(ServiceAdmin):
     search_fields = ["name", "shoulder_number", "email"]
     filter_horizontal = ["qualifications"]
     raw_id_fields = ["user"]
+    # The officer's own choice, made on "My events" (not the administrator's).
+    readonly_fields = ["shift_reminders"]
 
     def save_model(self, request, obj, form, change):
         with refusing():

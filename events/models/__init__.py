@@ -1,8 +1,10 @@
 """The domain's tables, in modules named after their subject: planning (people, events, kit,
-entries, running totals, audit, tokens, feeds, photos) and jobs (background export jobs).
+entries, running totals, audit, tokens, feeds, photos), jobs (background export jobs) and
+notices (e-mails sent about shifts, monthly digests).
 Import them from here: ``from events.models import Event``."""
 
 from .jobs import ExportJob
+from .notices import MonthlyDigest, ShiftNotice
 from .planning import (
     ApiToken,
     Assignment,
@@ -50,9 +52,11 @@ __all__ = [
     "KitBooking",
     "KitBookingQuerySet",
     "KitItem",
+    "MonthlyDigest",
     "Officer",
     "Partner",
     "Qualification",
+    "ShiftNotice",
     "Team",
     "Topic",
     "TopicList",

@@ -64,6 +64,8 @@ class Officer(models.Model):
     active = models.BooleanField(default=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # The evening-before reminder of each shift (the officer turns it off on "My events").
+    shift_reminders = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]

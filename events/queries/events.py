@@ -106,8 +106,11 @@ def staffing_picker(*, event: Event) -> dict:
         event.assignments.filter(released=False).select_related("officer", "officer__team")
     )
     on_event = {a.officer_id for a in assigned}
+    unreachable = {a.officer_id: a.officer for a in assigned if not a.officer.email}
     return {
         "assigned": assigned,
+        # On the event but not told of their shifts by e-mail (no address on their record).
+        "unreachable": list(unreachable.values()),
         "candidates": [
             {
                 "officer": o,

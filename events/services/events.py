@@ -9,11 +9,12 @@ from django.db.models import F
 from .. import conflicts
 from ..audit import audited_update
 from ..conflicts import Conflict
-from ..models import Event, KitBooking, KitItem, Officer
+from ..models import Event, KitBooking, KitItem, Officer, ShiftNotice
 from ..validators import clean_fields
 from .errors import ConflictError
 from .kit import kit_book
 from .moves import apply_move
+from .notifications import shift_notice
 from .photos import remove_files_on_commit
 from .staffing import assignment_add
 from .windows import check_aware
@@ -143,6 +144,7 @@ def event_cancel(*, event: Event) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         return event
+    _tell_shifts(event, ShiftNotice.Kind.CANCELLED)
     audited_update(
         event.assignments.filter(released=False), released=True, released_with_event=True
     )
@@ -183,6 +185,8 @@ def event_reinstate(*, event: Event, user=None) -> tuple[Event, list[Conflict]]:
         if found:
             unfilled += found
             shift.save(update_fields=["released", "released_with_event"])
+        else:
+            shift_notice(assignment=shift, kind=ShiftNotice.Kind.ASSIGNED)
     bookings = event.kit_bookings.filter(released_with_event=True).select_related("item")
     for booking in bookings.order_by("starts_at", "id"):
         item = KitItem.objects.select_for_update().get(pk=booking.item_id)
@@ -197,6 +201,12 @@ def event_reinstate(*, event: Event, user=None) -> tuple[Event, list[Conflict]]:
             unfilled += found
             booking.save(update_fields=["status", "released_with_event"])
     return event, unfilled
+
+
+def _tell_shifts(event: Event, kind: str) -> None:
+    """A notice to each officer with a live shift on the event (``notifications``)."""
+    for shift in event.assignments.filter(released=False).select_related("officer", "event"):
+        shift_notice(assignment=shift, kind=kind)
 
 
 def _saved(row, fields) -> bool:
@@ -214,6 +224,8 @@ def event_delete(*, event: Event) -> Event | None:
     """Erase a planning mistake; an event with engagement logs is cancelled instead."""
     if event.logs.exists():
         return event_cancel(event=event)
+    if not event.is_cancelled:
+        _tell_shifts(event, ShiftNotice.Kind.CANCELLED)
     remove_files_on_commit(event.photos.all())
     event.delete()
     return None

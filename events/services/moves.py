@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 
 from .. import conflicts
 from ..conflicts import Conflict
-from ..models import Assignment, Event, KitBooking, KitItem, Officer
+from ..models import Assignment, Event, KitBooking, KitItem, Officer, ShiftNotice
 from ..time import days_label
 from .errors import ConflictError
+from .notifications import shift_notice
 
 
 @dataclass
@@ -24,6 +25,10 @@ class Shifted:
     row: Assignment | KitBooking
     starts_at: dt.datetime
     ends_at: dt.datetime
+
+    @property
+    def window(self) -> tuple[dt.datetime, dt.datetime]:
+        return self.starts_at, self.ends_at
 
 
 @dataclass
@@ -166,6 +171,7 @@ def apply_move(*, event: Event, starts_at: dt.datetime, ends_at: dt.datetime) ->
     # Moving later, the last rows go first (and earlier, the first), so that no row is ever
     # written over one of the same event's rows that has not moved yet.
     later = starts_at >= event.starts_at
+    moved_shifts = [s.row for s in plan.shifts if (s.row.starts_at, s.row.ends_at) != s.window]
     try:
         with transaction.atomic():
             for moved in sorted(
@@ -176,6 +182,8 @@ def apply_move(*, event: Event, starts_at: dt.datetime, ends_at: dt.datetime) ->
     except IntegrityError:
         # PostgreSQL's exclusion constraints caught a race the checks above could not see.
         raise ConflictError(_move_conflicts(plan) or _race()) from None
+    for shift in moved_shifts:
+        shift_notice(assignment=shift, kind=ShiftNotice.Kind.MOVED)
     return plan
 
 

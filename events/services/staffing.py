@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 
 from .. import conflicts
 from ..audit import audited_update
-from ..models import Assignment, Event, Officer
+from ..models import Assignment, Event, Officer, ShiftNotice
 from ..time import utc_duration
 from .errors import ConflictError
+from .notifications import shift_notice
 from .windows import day_windows, resolve_window
 
 
@@ -47,6 +48,7 @@ def assignment_add(
         raise ConflictError(conflicts.officer_conflicts(officer, starts_at, ends_at)) from None
     if role == Assignment.Role.LEAD and event.lead_officer_id is None:
         audited_update(Event.objects.filter(pk=event.pk), lead_officer=officer)
+    shift_notice(assignment=assignment, kind=ShiftNotice.Kind.ASSIGNED)
     return assignment
 
 
@@ -85,18 +87,25 @@ def assignment_set_window(
     )
     if found:
         raise ConflictError(found)
+    moved = (assignment.starts_at, assignment.ends_at) != (starts_at, ends_at)
     assignment.starts_at, assignment.ends_at = starts_at, ends_at
     try:
         with transaction.atomic():
             assignment.save(update_fields=["starts_at", "ends_at"])
     except IntegrityError:
         raise ConflictError(conflicts.officer_conflicts(officer, starts_at, ends_at)) from None
+    if moved:
+        shift_notice(assignment=assignment, kind=ShiftNotice.Kind.MOVED)
     return assignment
 
 
 @transaction.atomic
 def assignment_remove(*, assignment: Assignment) -> None:
+    """Take the officer off this shift (kept as history when they logged entries); an officer
+    still on it is told."""
     event = assignment.event
+    if not assignment.released and not event.is_cancelled:
+        shift_notice(assignment=assignment, kind=ShiftNotice.Kind.REMOVED)
     if event.lead_officer_id == assignment.officer_id:
         still_lead = event.assignments.filter(
             officer_id=assignment.officer_id, released=False

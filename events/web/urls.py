@@ -18,6 +18,7 @@ urlpatterns = [
     path("", events.home, name="home"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
     path("my-events/", events.my_events, name="my_events"),
+    path("my-events/reminders/", events.my_reminders, name="my_reminders"),
     path("events/<int:pk>/debrief.pdf", report_views.event_debrief, name="event_debrief"),
     path("dashboard/", report_views.dashboard, name="dashboard"),
     path("reports/engagement.xlsx", report_views.engagement_xlsx, name="report_engagement_xlsx"),

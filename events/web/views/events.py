@@ -1,9 +1,14 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ... import permissions
 from ...queries import events as queries
 from ...reporting import stats
+from ...services.notifications import officer_set_reminders
 from ...time import local_today
 from .. import paging
 from ..filters import EventFilter
@@ -47,4 +52,23 @@ def my_events(request):
     permissions.require_role(request.user)
     officer = permissions.officer_for(request.user)
     groups = queries.my_events(officer=officer) if officer else None
-    return render(request, "events/my_events.html", {"groups": groups, "officer": officer})
+    context = {"groups": groups, "officer": officer, "reminder_hour": settings.REMINDER_HOUR}
+    return render(request, "events/my_events.html", context)
+
+
+@login_required
+@require_POST
+def my_reminders(request):
+    """Turn my evening-before shift reminders on or off."""
+    officer = permissions.officer_for(request.user)
+    if officer is None:
+        raise Http404("This sign-in has no officer record.")
+    on = request.POST.get("reminders") == "on"
+    officer_set_reminders(officer=officer, on=on)
+    messages.success(
+        request,
+        "You will get a reminder the evening before each shift."
+        if on
+        else "Reminders are off: you will still hear when a shift is added, moved or removed.",
+    )
+    return redirect("my_events")

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from events.services.notifications import reminders_enqueue
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the evening-before reminders now due (each shift once); run every few minutes "
+        "from cron. The worker (manage.py db_worker) sends them."
+    )
+
+    def handle(self, *args, **options):
+        queued = reminders_enqueue()
+        self.stdout.write(f"Queued {len(queued)} shift reminders.")
