@@ -4,6 +4,7 @@ from events.api import (
     auth,
     bookings,
     events,
+    exports,
     kit,
     logs,
     officers,
@@ -24,6 +25,6 @@ api = JsonAPI(
     auth=signed_in(),
     throttle=[API_WIDE],
 )
-for module in (auth, reference, officers, kit, events, staffing, bookings, logs, stats):
+for module in (auth, reference, officers, kit, events, staffing, bookings, logs, stats, exports):
     api.add_router("", module.router)
 api.add_fallback()

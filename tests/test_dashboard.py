@@ -199,12 +199,19 @@ def test_the_downloads_are_logged_with_who_when_and_what_filter(client, manager,
     assert records[0].rows > 0 and records[0].created_at is not None
 
 
-def test_the_dashboard_links_to_downloads_for_the_same_filter(client, manager, july, team):
+def test_the_dashboards_downloads_start_export_jobs_for_the_same_filter(
+    client, manager, july, team
+):
     client.force_login(manager)
     response = client.get(DASHBOARD, {**JULY, "team": team.pk})
-    query = f"from=2024-07-01&amp;to=2024-07-31&amp;team={team.pk}"
     html = response.content.decode()
-    assert f"{XLSX}?{query}" in html and f"{PDF}?{query}" in html
+    form = html[
+        html.index('action="/exports/new/"') : html.index("</form>", html.index("/exports/new/"))
+    ]
+    for name, value in (("from", "2024-07-01"), ("to", "2024-07-31"), ("team", team.pk)):
+        assert f'name="{name}" value="{value}"' in form
+    assert 'value="engagement.xlsx"' in form and 'value="engagement.pdf"' in form
+    assert XLSX not in html and PDF not in html  # never written inside the page's request
 
 
 def test_admins_see_the_export_log(client, admin_user, manager, july):

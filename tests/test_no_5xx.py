@@ -11,6 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from events.models import CalendarFeed
+from events.reporting.jobs import export_start
+from events.reporting.stats import StatsFilter
 
 from .api_support import now_event
 from .factories import assign, book, log, make_kit
@@ -52,6 +54,7 @@ def world(make_event, planner, officer_user, team):
     booking = book(event, item)
     entry = log(event, officer, visitors=3, notes="Busy")
     feed = CalendarFeed.objects.create(user=planner, key="k" * 43)
+    job, _new = export_start(user=planner, kind="engagement.xlsx", filters=StatsFilter())
     today = timezone.localdate()
     ids = {
         "pk": event.pk,
@@ -66,6 +69,7 @@ def world(make_event, planner, officer_user, team):
         "photo_id": 1,
         "team_id": team.pk,
         "key": feed.key,
+        "export_id": job.pk,
         "kind": "kit",
         "action": "check-out",
         "rest": "nope",

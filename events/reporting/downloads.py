@@ -30,3 +30,27 @@ def download(stream, filename: str, content_type: str, *, attachment=True) -> Fi
     return FileResponse(
         stream, as_attachment=attachment, filename=filename, content_type=content_type
     )
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def export_filename(job) -> str:
+    """``engagement-<from>-<to>.xlsx`` (or ``-all``), as the direct downloads name it."""
+    period = "-".join(job.filters[key] for key in ("from", "to") if job.filters.get(key))
+    return f"engagement-{period or 'all'}.{job.extension}"
+
+
+def serve_export(job) -> FileResponse:
+    """An export job's finished file, as an attachment."""
+    from .jobs import file_path
+
+    return FileResponse(
+        open(file_path(job), "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=export_filename(job),
+        content_type=EXPORT_TYPES[job.extension],
+    )

@@ -11,6 +11,7 @@ from ... import permissions
 from ...models import Event, ExportRecord
 from ..stats import StatsFilter
 from . import debrief, pdf, xlsx
+from .progress import Progress
 
 ENGAGEMENT_FORMATS = ("xlsx", "pdf")
 
@@ -25,15 +26,18 @@ def export_record(*, user, kind: str, filters: dict, rows: int) -> ExportRecord:
     )
 
 
-def export_engagement(*, user, filters: StatsFilter, fmt: str, stream) -> ExportRecord:
+def export_engagement(
+    *, user, filters: StatsFilter, fmt: str, stream, progress: Progress | None = None
+) -> ExportRecord:
     """Write the engagement report (``fmt``: "xlsx" or "pdf") to a binary stream, and log it.
 
-    Raises PermissionDenied for users who may not see the figures.
+    Raises PermissionDenied for users who may not see the figures. ``progress`` (optional)
+    counts the rows as they are written (an export job's progress bar).
     """
     if not permissions.can_view_stats(user):
         raise PermissionDenied("Only planners, managers and admins may export engagement figures.")
     writer = {"xlsx": xlsx.write_engagement, "pdf": pdf.write_engagement}[fmt]
-    rows = writer(stream, filters)
+    rows = writer(stream, filters, progress=progress)
     return export_record(user=user, kind=f"engagement.{fmt}", filters=filters.as_dict(), rows=rows)
 
 

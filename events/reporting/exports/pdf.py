@@ -39,6 +39,7 @@ from ...time import LONDON
 from .. import stats
 from ..stats import StatsFilter
 from . import rows as report
+from .progress import Progress, sized
 
 CONTENT_TYPE = "application/pdf"
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -356,9 +357,13 @@ def cover(data: dict, filters: StatsFilter, generated_at, width: float) -> list:
     return story
 
 
-def write_engagement(stream, filters: StatsFilter, *, generated_at=None) -> int:
-    """Write the management report PDF to a binary stream; answers the number of table rows."""
+def write_engagement(
+    stream, filters: StatsFilter, *, generated_at=None, progress: Progress | None = None
+) -> int:
+    """Write the management report PDF to a binary stream; answers the number of table rows.
+    ``progress`` (optional) is told the rows to write, then counts them as they are laid out."""
     generated_at = generated_at or timezone.now()
+    progress = progress or Progress()
     data = stats.dashboard(filters, top=15)
     doc = document(stream, "Community engagement report")
     width = doc.width
@@ -368,12 +373,21 @@ def write_engagement(stream, filters: StatsFilter, *, generated_at=None) -> int:
     def section(title: str, table: report.Table, *, size=7.5) -> None:
         story.append(CondPageBreak(40 * mm))
         story.append(Paragraph(escape(title), styles()["h1"]))
-        rows = list(table.rows) if not isinstance(table.rows, list) else table.rows
+        rows = list(progress.rows(table.rows))
         counted.append(len(rows))
         story.extend(tables(report.Table(table.title, table.columns, rows), width, size=size))
 
     months = report.months(data)
     topics = report.topics(data)
+    small = [
+        topics,
+        months,
+        report.teams(data),
+        report.event_types(data),
+        report.kit(data),
+        report.top_events(data),
+    ]
+    progress.expect(stats.row_counts(filters)["events"] + sized(small))
     story.append(Paragraph("Visitors by month", styles()["h1"]))
     story.append(
         bar_chart(
@@ -395,12 +409,19 @@ def write_engagement(stream, filters: StatsFilter, *, generated_at=None) -> int:
             label_width=160,
         )
     )
-    section("Topics raised", topics)
-    section("By month", months)
-    section("By team", report.teams(data))
-    section("By event type", report.event_types(data))
-    section("Kit utilisation", report.kit(data))
-    section("Top events by visitors", report.top_events(data))
+    for title, table in zip(
+        (
+            "Topics raised",
+            "By month",
+            "By team",
+            "By event type",
+            "Kit utilisation",
+            "Top events by visitors",
+        ),
+        small,
+        strict=True,
+    ):
+        section(title, table)
     story.append(PageBreak())
     story.append(Paragraph("Events", styles()["h1"]))
     events = report.event_list(filters)
@@ -412,6 +433,8 @@ def write_engagement(stream, filters: StatsFilter, *, generated_at=None) -> int:
             event_count += 1
             yield row
 
-    story.extend(tables(report.Table("Events", events.columns, counting(events.rows)), width))
+    rows = counting(progress.rows(events.rows))
+    story.extend(tables(report.Table("Events", events.columns, rows), width))
     doc.build(story, canvasmaker=MarkedCanvas)
+    progress.flush()
     return sum(counted) + event_count

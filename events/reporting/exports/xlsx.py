@@ -20,6 +20,7 @@ from ...time import LONDON
 from .. import stats
 from ..stats import StatsFilter
 from . import rows as report
+from .progress import Progress, sized
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {
@@ -139,7 +140,9 @@ class SheetWriter:
         self.rows += 1
 
 
-def write_table(workbook, table: report.Table, title: str | None = None) -> int:
+def write_table(
+    workbook, table: report.Table, title: str | None = None, progress: Progress | None = None
+) -> int:
     """A sheet holding one table: bold frozen header, column widths, auto-filter."""
     sheet = workbook.create_sheet(title or table.title)
     for index, column in enumerate(table.columns, 1):
@@ -147,7 +150,7 @@ def write_table(workbook, table: report.Table, title: str | None = None) -> int:
     sheet.freeze_panes = "A2"
     writer = SheetWriter(sheet, table.columns)
     writer.header()
-    for values in table.rows:
+    for values in progress.rows(table.rows) if progress else table.rows:
         writer.append(values)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{writer.rows + 1}"
     return writer.rows
@@ -200,20 +203,29 @@ def write_summary(workbook, data: dict, filters: StatsFilter, generated_at) -> N
         sheet.add_chart(chart, f"I{3 + number * 18}")
 
 
-def write_engagement(stream, filters: StatsFilter, *, generated_at=None) -> int:
-    """Write the engagement workbook to a binary stream; answers the number of data rows."""
+def write_engagement(
+    stream, filters: StatsFilter, *, generated_at=None, progress: Progress | None = None
+) -> int:
+    """Write the engagement workbook to a binary stream; answers the number of data rows.
+    ``progress`` (optional) is told the rows to write, then counts them as they are written."""
     generated_at = generated_at or timezone.now()
+    progress = progress or Progress()
     data = stats.dashboard(filters, top=25)
+    counts = stats.row_counts(filters)
+    tables = [
+        (report.events(filters), None),
+        (report.topics(data), "Topics"),
+        (report.trends(stats.topic_trends(filters)), "Topic trends"),
+        (report.teams(data), "Teams"),
+        (report.event_types(data), "Event types"),
+        (report.officers(filters), None),
+        (report.kit(data), "Kit"),
+        (report.logs(filters), None),
+    ]
+    progress.expect(counts["events"] + counts["logs"] + sized(table for table, _ in tables))
     workbook = Workbook(write_only=True)
     write_summary(workbook, data, filters, generated_at)
-    rows = 0
-    rows += write_table(workbook, report.events(filters))
-    rows += write_table(workbook, report.topics(data), "Topics")
-    rows += write_table(workbook, report.trends(stats.topic_trends(filters)), "Topic trends")
-    rows += write_table(workbook, report.teams(data), "Teams")
-    rows += write_table(workbook, report.event_types(data), "Event types")
-    rows += write_table(workbook, report.officers(filters))
-    rows += write_table(workbook, report.kit(data), "Kit")
-    rows += write_table(workbook, report.logs(filters))
+    rows = sum(write_table(workbook, table, title, progress) for table, title in tables)
     workbook.save(stream)
+    progress.flush()
     return rows

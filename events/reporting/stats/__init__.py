@@ -42,7 +42,7 @@ from .figures import Figures, hours, per_hour
 from .filters import StatsFilter, add_months, month_starts
 from .held import HELD_STATUSES, held_q, is_held
 from .kit import kit_utilisation
-from .listings import event_rows, log_entries, officer_rows
+from .listings import event_rows, log_entries, officer_rows, row_counts
 from .one_event import (
     capture_totals,
     debrief,
@@ -54,6 +54,7 @@ from .summary import dashboard, event_summary, summary
 from .trends import strategy_list, topic_trends
 
 __all__ = [
+    "row_counts",
     "HELD_STATUSES",
     "Figures",
     "StatsFilter",

@@ -106,6 +106,19 @@ class StatsFilter:
         }
         return {key: value for key, value in values.items() if value not in (None, "")}
 
+    @classmethod
+    def from_dict(cls, values: dict) -> "StatsFilter":
+        """The filter back from :meth:`as_dict` (as an export job keeps it)."""
+        day = dt.date.fromisoformat
+        return cls(
+            date_from=day(values["from"]) if values.get("from") else None,
+            date_to=day(values["to"]) if values.get("to") else None,
+            team=values.get("team"),
+            event_type=values.get("event_type"),
+            topic=values.get("topic"),
+            area=values.get("area"),
+        )
+
     def year_earlier(self) -> "StatsFilter":
         return replace(
             self,

@@ -86,6 +86,15 @@ def event_rows(filters: StatsFilter):
                 }
 
 
+def row_counts(filters: StatsFilter) -> dict[str, int]:
+    """How many events and current entries are in scope: the long tables' lengths, told to a
+    progress bar before they are written."""
+    return {
+        "events": Event.objects.filter(filters.q()).count(),
+        "logs": EngagementLog.objects.current().filter(filters.q("event__")).count(),
+    }
+
+
 def officer_rows(filters: StatsFilter) -> list[dict]:
     """Hours per officer on the events in scope, with what they logged there."""
     # "event_id IN (the events in scope)" rather than a join: the database then reads the

@@ -6,8 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from ... import permissions
@@ -38,13 +36,8 @@ def dashboard(request):
     if filters is not None:
         data = stats.dashboard(filters)
         context["description"] = filters.describe()
-        query = urlencode(as_query(filters))
-        context.update(
-            data=data,
-            charts=charts(data),
-            xlsx_url=f"{reverse('report_engagement_xlsx')}?{query}",
-            pdf_url=f"{reverse('report_engagement_pdf')}?{query}",
-        )
+        # The downloads are export jobs (views/exports.py) for this same filter.
+        context.update(data=data, charts=charts(data), export_query=as_query(filters).items())
     return render(request, "events/dashboard.html", context)
 
 
