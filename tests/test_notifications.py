@@ -1,6 +1,7 @@
 """Officers hear about their shifts: assigned, moved, taken off, cancelled, and reminded the
 evening before, by e-mail through a real SMTP server, each with a calendar invitation."""
 
+import ast
 import datetime as dt
 
 import pytest
@@ -34,6 +35,10 @@ def show(make_event):
 @pytest.fixture
 def jones(team):
     return make_officer(team=team, name="Alice Jones", number="R101")
+
+
+def assigning(event, officer):
+    return lambda: staffing.assignment_add(event=event, officer=officer)
 
 
 def sent(django_capture_on_commit_callbacks, change):
@@ -303,3 +308,110 @@ def test_send_reminders_queues_what_is_due_and_the_worker_sends_it(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders")
     assert "Queued 0 shift reminders." in capsys.readouterr().out
+
+
+# ---- every writer tells, and only after the commit -------------------------------------------
+
+
+def test_the_staffing_page_and_the_api_both_tell_the_officer(
+    client, planner, smtp, show, jones, team, django_capture_on_commit_callbacks
+):
+    from .api_support import as_user
+
+    client.force_login(planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/events/{show.pk}/staff/", {"officer": jones.pk, "role": "support"}
+        )
+    assert response.status_code == 302
+    smith = make_officer(team=team, name="Bob Smith", number="R102")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(planner).post(
+            f"/api/events/{show.pk}/assignments", {"officer_id": smith.pk}
+        )
+    assert response.status_code == 201, response.content
+    run_queued_tasks()
+    assert sorted(r[0] for r in smtp.recipients) == sorted([jones.email, smith.email])
+
+
+def test_a_task_run_twice_sends_once(smtp, show, jones, django_capture_on_commit_callbacks):
+    from events.notifications.messages import deliver_shift_notice
+
+    sent(
+        django_capture_on_commit_callbacks,
+        lambda: staffing.assignment_add(event=show, officer=jones),
+    )
+    notice = ShiftNotice.objects.get()
+    assert deliver_shift_notice(notice.pk) == "already sent"
+    assert len(smtp.messages) == 1
+
+
+def test_without_a_mail_server_development_writes_the_messages_to_files(
+    settings, tmp_path, show, jones, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    sent(
+        django_capture_on_commit_callbacks,
+        lambda: staffing.assignment_add(event=show, officer=jones),
+    )
+    (written,) = tmp_path.iterdir()
+    text = written.read_text()
+    assert jones.email in text and 'filename="shift.ics"' in text
+
+
+# ---- configuration ------------------------------------------------------------------------
+
+
+def test_mailers_come_from_the_email_variables():
+    from .test_settings import PRODUCTION, only, settings_values
+
+    smtp_env = only(
+        **PRODUCTION,
+        EMAIL_HOST="smtp.example.police.uk",
+        EMAIL_HOST_USER="outreach",
+        EMAIL_HOST_PASSWORD="secret",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="Outreach <outreach@example.police.uk>",
+    )
+    values = settings_values(smtp_env, "MAILERS", "DEFAULT_FROM_EMAIL")
+    assert values["DEFAULT_FROM_EMAIL"] == "'Outreach <outreach@example.police.uk>'"
+    mailers = ast.literal_eval(values["MAILERS"])
+    assert mailers["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailers["default"]["OPTIONS"] == {
+        "host": "smtp.example.police.uk",
+        "port": 587,
+        "username": "outreach",
+        "password": "secret",
+        "use_tls": True,
+        "timeout": 30,
+    }
+    folder = settings_values(only(DEBUG="1", DATA_DIR="/tmp/outreach-x"), "MAILERS")["MAILERS"]
+    assert "filebased" in folder and "/tmp/outreach-x/mail" in folder
+
+
+def test_production_without_a_mail_server_says_so_at_start_up_and_passes_the_deploy_check():
+    import subprocess
+    import sys
+
+    from .test_settings import PRODUCTION, ROOT, only
+
+    def check(**env):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=only(**PRODUCTION, **env),
+            capture_output=True,
+            text=True,
+        )
+
+    without = check()
+    assert without.returncode == 0, without.stdout + without.stderr
+    assert "EMAIL_HOST is not set" in without.stderr
+    with_server = check(EMAIL_HOST="smtp.example.police.uk")
+    assert with_server.returncode == 0, with_server.stdout + with_server.stderr
+    assert "EMAIL_HOST" not in with_server.stderr
