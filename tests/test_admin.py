@@ -38,6 +38,8 @@ MODELS = [
     "apitoken",
     "eventphoto",
     "auditentry",
+    "shiftnotice",
+    "monthlydigest",
 ]
 DAY = dt.timedelta(days=1)
 

@@ -415,3 +415,18 @@ def test_production_without_a_mail_server_says_so_at_start_up_and_passes_the_dep
     with_server = check(EMAIL_HOST="smtp.example.police.uk")
     assert with_server.returncode == 0, with_server.stdout + with_server.stderr
     assert "EMAIL_HOST" not in with_server.stderr
+
+
+def test_admins_see_what_was_sent_but_cannot_write_it(
+    admin_user, client, smtp, show, jones, django_capture_on_commit_callbacks
+):
+    sent(django_capture_on_commit_callbacks, assigning(show, jones))
+    client.force_login(admin_user)
+    page = client.get("/admin/events/shiftnotice/")
+    assert page.status_code == 200 and "Redbourn County Show" in page.content.decode()
+    notice = ShiftNotice.objects.get()
+    assert client.get("/admin/events/shiftnotice/add/").status_code == 403
+    change = client.post(f"/admin/events/shiftnotice/{notice.pk}/change/", {"sequence": 9})
+    assert change.status_code in (302, 403)
+    notice.refresh_from_db()
+    assert notice.sequence == 0

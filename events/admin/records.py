@@ -194,3 +194,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SentRecordAdmin(admin.ModelAdmin):
+    """What the app e-mailed: written by the services and the tasks, never by hand here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.ShiftNotice)
+class ShiftNoticeAdmin(SentRecordAdmin):
+    list_display = ["created_at", "kind", "officer", "title", "starts_at", "sequence", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "officer__name", "officer__shoulder_number"]
+    date_hierarchy = "created_at"
+    list_select_related = ["officer"]
+
+
+@admin.register(models.MonthlyDigest)
+class MonthlyDigestAdmin(SentRecordAdmin):
+    list_display = ["month", "user", "created_at", "sent_at"]
+    date_hierarchy = "month"
+    list_select_related = ["user"]
