@@ -1,7 +1,4 @@
-import logging
-
 from django.apps import AppConfig
-from django.conf import settings
 from django.db import connections
 from django.db.models.signals import post_migrate, pre_migrate
 
@@ -17,12 +14,6 @@ class EventsConfig(AppConfig):
         checks.register()
         pre_migrate.connect(drop_totals_triggers, sender=self)
         post_migrate.connect(install_totals_triggers, sender=self)
-        if not settings.DEBUG and settings.MAIL_FOLDER:
-            logging.getLogger("events.notifications").warning(
-                "EMAIL_HOST is not set: e-mail to officers and managers is written to files in "
-                "%s and nobody receives it. Set EMAIL_HOST (see README, Configuration).",
-                settings.MAIL_FOLDER,
-            )
 
 
 def drop_totals_triggers(sender, using, plan=None, **kwargs):

@@ -249,8 +249,9 @@ EXPORT_PROGRESS_SECONDS = 1.0  # how often a running export writes its progress 
 
 # E-mail (Django 6.1's MAILERS; the old EMAIL_* settings are deprecated and clash with it, so
 # the environment's EMAIL_* values are read into private names here). With no EMAIL_HOST the
-# messages are written as files under DATA_DIR/mail, and with DEBUG off the app logs a warning
-# saying so whenever it starts (events.apps).
+# messages are written as files under DATA_DIR/mail; with DEBUG off the web server logs a
+# warning saying so when it starts, and so do send_reminders and send_digest
+# (events.notifications.mail_warning).
 _EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 MAIL_FOLDER = DATA_DIR / "mail" if not _EMAIL_HOST else None
 if _EMAIL_HOST:

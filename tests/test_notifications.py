@@ -400,21 +400,33 @@ def test_production_without_a_mail_server_says_so_at_start_up_and_passes_the_dep
 
     from .test_settings import PRODUCTION, ROOT, only
 
-    def check(**env):
+    def run(*command, **env):
         return subprocess.run(
-            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            [sys.executable, *command],
             cwd=ROOT,
-            env=only(**PRODUCTION, **env),
+            env=only(**PRODUCTION, DATABASE_URL="sqlite:////tmp/outreach-mail-x.db", **env),
             capture_output=True,
             text=True,
         )
 
-    without = check()
-    assert without.returncode == 0, without.stdout + without.stderr
-    assert "EMAIL_HOST is not set" in without.stderr
-    with_server = check(EMAIL_HOST="smtp.example.police.uk")
-    assert with_server.returncode == 0, with_server.stdout + with_server.stderr
-    assert "EMAIL_HOST" not in with_server.stderr
+    starting = run("-c", "import outreach.wsgi")
+    assert starting.returncode == 0, starting.stderr
+    assert "EMAIL_HOST is not set" in starting.stderr
+    quiet = run("-c", "import outreach.wsgi", EMAIL_HOST="smtp.example.police.uk")
+    assert quiet.returncode == 0 and "EMAIL_HOST" not in quiet.stderr
+    for env in ({}, {"EMAIL_HOST": "smtp.example.police.uk"}):
+        check = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert "no issues" in check.stdout and "EMAIL_HOST" not in check.stderr
+
+
+def test_the_sending_commands_say_when_nobody_will_receive_the_mail(settings, db, capsys):
+    settings.DEBUG, settings.MAIL_FOLDER = False, "/srv/outreach/mail"
+    call_command("send_reminders")
+    assert "EMAIL_HOST is not set" in capsys.readouterr().err
+    settings.MAIL_FOLDER = None
+    call_command("send_reminders")
+    assert capsys.readouterr().err == ""
 
 
 def test_admins_see_what_was_sent_but_cannot_write_it(

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.notifications import mail_warning
 from events.notifications.digest import previous_month, recipients
 from events.services.notifications import digests_enqueue
 from events.time import local_today
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--month", type=month, help="YYYY-MM (default: the previous month)")
 
     def handle(self, *args, month=None, **options):
+        if warning := mail_warning():
+            self.stderr.write(warning)
         month = month or previous_month(local_today())
         queued = digests_enqueue(month=month, recipients=recipients())
         self.stdout.write(f"Queued the {month:%B %Y} digest for {len(queued)} managers.")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from events.notifications import mail_warning
 from events.services.notifications import reminders_enqueue
 
 
@@ -10,5 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if warning := mail_warning():
+            self.stderr.write(warning)
         queued = reminders_enqueue()
         self.stdout.write(f"Queued {len(queued)} shift reminders.")
