@@ -256,6 +256,18 @@ def test_a_reminder_is_sent_once_the_evening_before_with_the_same_invitation(
     assert (again["UID"], again["SEQUENCE"]) == (first["UID"], first["SEQUENCE"])
 
 
+def test_a_queued_reminder_for_a_shift_taken_off_meanwhile_is_not_sent(
+    smtp, show, jones, django_capture_on_commit_callbacks
+):
+    shift = staffing.assignment_add(event=show, officer=jones)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(reminders_enqueue(now=at(2027, 7, 2, 19))) == 1
+    staffing.assignment_remove(assignment=shift)  # its notice is not committed in this test
+    (task,) = run_queued_tasks()
+    assert task.return_value == "skipped: the shift changed after the reminder was queued"
+    assert smtp.messages == []
+
+
 def test_no_reminder_for_a_cancelled_event_or_a_shift_already_started(
     smtp, show, jones, django_capture_on_commit_callbacks
 ):

@@ -113,4 +113,13 @@ def send_once(row, *, address, build) -> str:
 
 def deliver_shift_notice(notice_id: int) -> str:
     notice = ShiftNotice.objects.select_related("officer").filter(pk=notice_id).first()
+    if notice and notice.kind == Kind.REMINDER and not _still_on(notice):
+        return "skipped: the shift changed after the reminder was queued"
     return send_once(notice, address=lambda n: n.officer.email, build=shift_message)
+
+
+def _still_on(reminder: ShiftNotice) -> bool:
+    """The reminded shift is still live and starts when the reminder says (taken off or moved
+    meanwhile, the officer has had that e-mail instead)."""
+    shift = Assignment.objects.live().filter(pk=reminder.assignment_id)
+    return shift.filter(starts_at=reminder.starts_at).exists()
