@@ -6,10 +6,13 @@ PYTEST_ARGS ?=
 
 .PHONY: run test setup migrate check lint format serve clean bench
 
+PORT ?= 8000
+
+# The web server and one background-job worker (exports, e-mail), both stopped by Ctrl+C.
 run: setup
 	@DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "Serving Outreach at http://127.0.0.1:8000 (Ctrl+C to stop)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving Outreach at http://127.0.0.1:$(PORT) with one background worker (Ctrl+C stops both)"
+	@DEBUG=1 PYTHON=$(BIN)/python bin/with-worker $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	@mkdir -p var
@@ -40,11 +43,12 @@ bench: $(STAMP)
 	@$(BENCH) seed_demo --scale 5
 	$(BENCH) bench
 
-# Production-style serving: gunicorn + whitenoise against DATABASE_URL (SECRET_KEY required).
+# Production-style serving: gunicorn + whitenoise against DATABASE_URL (SECRET_KEY required),
+# with one background-job worker beside it (README, "Production", for systemd units instead).
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn -c python:outreach.gunicorn outreach.wsgi
+	PYTHON=$(BIN)/python bin/with-worker $(BIN)/gunicorn -c python:outreach.gunicorn outreach.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -57,7 +57,10 @@ def database_url() -> str:
 @contextmanager
 def worker_process(**extra_env):
     """A real ``manage.py db_worker`` on the test database (for transactional tests), stopped
-    afterwards if it is still running. ``extra_env`` adds environment variables."""
+    afterwards if it is still running. ``extra_env`` adds environment variables. Its output
+    goes to a file (a pipe nobody reads would fill and stop it), ``process.log``."""
+    import tempfile
+
     from django.conf import settings
 
     env = {
@@ -70,26 +73,26 @@ def worker_process(**extra_env):
         **{key: str(value) for key, value in extra_env.items()},
     }
     command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-reload"]
-    process = subprocess.Popen(  # noqa: S603 (our own manage.py)
-        [*command, "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout:
-            process.stdout.close()
+    with tempfile.NamedTemporaryFile("w+", prefix="db_worker-", suffix=".log") as log:
+        process = subprocess.Popen(  # noqa: S603 (our own manage.py)
+            [*command, "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        process.log = log.name
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def wait_for(condition, *, timeout: float = 60, every: float = 0.05):

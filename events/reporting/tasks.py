@@ -5,7 +5,8 @@ from django.tasks import task
 from . import jobs
 
 
-@task
+# Someone is watching an export's progress bar: it goes ahead of e-mails in the queue.
+@task(priority=50)
 def run_export(job_id: str) -> str:
     """Write one export job's file; then remove any files past their keeping time."""
     status = jobs.export_run(job_id)

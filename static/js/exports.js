@@ -11,6 +11,7 @@
   var download = document.getElementById("export-download");
   var link = document.getElementById("export-link");
   var detail = document.getElementById("export-detail");
+  var expires = document.getElementById("export-expires");
   var number = new Intl.NumberFormat("en-GB");
   var WORDS = {
     queued: "Waiting for a worker to start it…",
@@ -27,6 +28,10 @@
     state.textContent = job.status === "done" && !job.download_url ? "Expired." : WORDS[job.status];
     if (job.download_url) {
       link.href = job.download_url;
+      expires.textContent = new Date(job.expires_at).toLocaleString("en-GB", {
+        day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+        timeZone: "Europe/London"
+      });
       download.hidden = false;
     }
     if (job.detail) {

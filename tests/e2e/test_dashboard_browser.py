@@ -6,10 +6,12 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from events.devtools.demo import DEMO_PASSWORD
 from events.models import Event
 
+from ..tasks_support import worker_process
 from .conftest import SCREENSHOTS, sign_in
 
 pytestmark = [
@@ -56,11 +58,27 @@ def test_the_manager_reads_the_dashboard_and_downloads_the_reports(
     def follow(link):
         return page.request.get(live_server.url + link.get_attribute("href"))
 
-    report = follow(page.get_by_role("link", name="Download PDF report"))
-    assert report.status == 200 and report.headers["content-type"] == "application/pdf"
-    save_pdf_pages(report.body(), "report")
-    workbook = follow(page.get_by_role("link", name="Download Excel workbook"))
-    assert workbook.status == 200 and workbook.body()[:2] == b"PK"
+    # The downloads are export jobs: a real worker process writes them while the page shows
+    # the progress, then the download link (polled by static/js/exports.js).
+    with worker_process():
+        for button, name, check in (
+            ("Download PDF report", "report", lambda body: body[:4] == b"%PDF"),
+            ("Download Excel workbook", "workbook", lambda body: body[:2] == b"PK"),
+        ):
+            page.goto(f"{live_server.url}/dashboard/")
+            page.get_by_role("button", name=button).click()
+            assert page.get_by_role("progressbar").is_visible()
+            link = page.get_by_test_id("export-download")
+            expect(link).to_be_visible(timeout=60_000)
+            expect(page.get_by_test_id("export-state")).to_have_text("Ready.")
+            screenshot(f"export-{name}")
+            file = follow(link)
+            assert file.status == 200 and check(file.body())
+            if name == "report":
+                save_pdf_pages(file.body(), "report")
+    page.get_by_role("link", name="My exports").first.click()
+    assert page.get_by_test_id("export-list").locator("tbody tr").count() == 2
+    screenshot("export-list")
 
     show = Event.objects.filter(title="Redbourn County Show").order_by("starts_at").first()
     page.goto(f"{live_server.url}/events/{show.pk}/")
