@@ -215,6 +215,18 @@ def test_an_officer_without_an_e_mail_address_is_skipped_and_the_planner_sees_it
     assert "PC Carol White has no e-mail address: they will not be told by e-mail" in page
 
 
+def test_the_picker_marks_officers_without_an_e_mail_address(client, planner, show, team):
+    quiet = make_officer(team=team, name="Carol White", number="R103")
+    quiet.email = ""
+    officer_save(officer=quiet)
+    client.force_login(planner)
+    page = client.get(f"/events/{show.pk}/staff/").content.decode()
+    assert (
+        'Carol White <span class="muted">R103</span> <span class="muted">· no e-mail address'
+        in page
+    )
+
+
 def test_the_staffing_page_says_nothing_when_everyone_has_an_address(client, planner, show, jones):
     staffing.assignment_add(event=show, officer=jones)
     client.force_login(planner)
@@ -314,7 +326,7 @@ def test_send_reminders_queues_what_is_due_and_the_worker_sends_it(
     ShiftNotice.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders")
-    assert "Queued 1 shift reminders." in capsys.readouterr().out
+    assert "Queued 1 shift reminder." in capsys.readouterr().out
     run_queued_tasks()
     assert [m["Subject"].split(":")[0] for m in smtp.messages] == ["Reminder"]
     with django_capture_on_commit_callbacks(execute=True):

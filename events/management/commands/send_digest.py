@@ -29,4 +29,5 @@ class Command(BaseCommand):
             self.stderr.write(warning)
         month = month or previous_month(local_today())
         queued = digests_enqueue(month=month, recipients=recipients())
-        self.stdout.write(f"Queued the {month:%B %Y} digest for {len(queued)} managers.")
+        people = f"{len(queued)} manager{'' if len(queued) == 1 else 's'}"
+        self.stdout.write(f"Queued the {month:%B %Y} digest for {people}.")

@@ -14,4 +14,4 @@ class Command(BaseCommand):
         if warning := mail_warning():
             self.stderr.write(warning)
         queued = reminders_enqueue()
-        self.stdout.write(f"Queued {len(queued)} shift reminders.")
+        self.stdout.write(f"Queued {len(queued)} shift reminder{'' if len(queued) == 1 else 's'}.")
