@@ -34,41 +34,43 @@ def _send_after_commit(task, pk: int) -> None:
     transaction.on_commit(lambda: task.enqueue(pk))
 
 
-def shift_notice(
-    *,
-    assignment: Assignment,
-    kind: str,
-    starts_at: dt.datetime | None = None,
-    ends_at: dt.datetime | None = None,
-) -> ShiftNotice | None:
-    """Record an e-mail to the officer about this shift (its window: ``starts_at`` and
-    ``ends_at``, else the assignment's) and send it after the commit. Officers without an
-    e-mail address are skipped (the staffing page says so), and so are shifts already over
-    (a correction to history, a year of demo data): None."""
+def _last_sequence(uid: str) -> int | None:
+    """The SEQUENCE of the shift's latest change (reminders repeat it, they change nothing)."""
+    changes = ShiftNotice.objects.filter(uid=uid).exclude(kind=Kind.REMINDER)
+    return changes.aggregate(n=Max("sequence"))["n"]
+
+
+def _record(shift: Assignment, *, kind: str, sequence: int) -> ShiftNotice:
+    """The notice, with what its e-mail says copied from the shift as it is now; its task is
+    queued for after the commit."""
     from ..notifications import tasks
 
-    officer = assignment.officer
-    if not officer.email or (ends_at or assignment.ends_at) <= timezone.now():
-        return None
-    event = assignment.event
-    uid = shift_uid(assignment)
-    last = ShiftNotice.objects.filter(uid=uid).exclude(kind=Kind.REMINDER)
-    last = last.aggregate(n=Max("sequence"))["n"]
     notice = ShiftNotice.objects.create(
-        officer=officer,
-        event=event,
-        assignment_id=assignment.pk,
+        officer=shift.officer,
+        event=shift.event,
+        assignment_id=shift.pk,
         kind=kind,
-        uid=uid,
-        sequence=0 if last is None else last + 1,
-        starts_at=starts_at or assignment.starts_at,
-        ends_at=ends_at or assignment.ends_at,
-        title=event.title,
-        location=_location(event),
-        role=assignment.role,
+        uid=shift_uid(shift),
+        sequence=sequence,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        title=shift.event.title,
+        location=_location(shift.event),
+        role=shift.role,
     )
     _send_after_commit(tasks.send_shift_notice, notice.pk)
     return notice
+
+
+def shift_notice(*, assignment: Assignment, kind: str) -> ShiftNotice | None:
+    """Record an e-mail to the officer about this shift, as it is now, and send it after the
+    commit, with the next SEQUENCE of the shift's calendar entry. Officers without an e-mail
+    address are skipped (the staffing page says so), and so are shifts already over (a
+    correction to history, a year of demo data): None."""
+    if not assignment.officer.email or assignment.ends_at <= timezone.now():
+        return None
+    last = _last_sequence(shift_uid(assignment))
+    return _record(assignment, kind=kind, sequence=0 if last is None else last + 1)
 
 
 def reminder_due_at(starts_at: dt.datetime) -> dt.datetime:
@@ -82,8 +84,6 @@ def reminders_enqueue(*, now: dt.datetime | None = None) -> list[ShiftNotice]:
     """Record and queue the reminders now due: each live shift still to start whose evening
     before has come, for officers with an e-mail address who have not turned reminders off.
     Each shift (by its start) is reminded once: running this again queues nothing new."""
-    from ..notifications import tasks
-
     now = now or timezone.now()
     shifts = (
         Assignment.objects.live()
@@ -102,27 +102,12 @@ def reminders_enqueue(*, now: dt.datetime | None = None) -> list[ShiftNotice]:
     for shift in shifts:
         if reminder_due_at(shift.starts_at) > now or (shift.pk, shift.starts_at) in reminded:
             continue
-        uid = shift_uid(shift)
-        current = ShiftNotice.objects.filter(uid=uid).exclude(kind=Kind.REMINDER)
-        current = current.aggregate(n=Max("sequence"))["n"] or 0
+        sequence = _last_sequence(shift_uid(shift)) or 0
         try:
             with transaction.atomic():
-                notice = ShiftNotice.objects.create(
-                    officer=shift.officer,
-                    event=shift.event,
-                    assignment_id=shift.pk,
-                    kind=Kind.REMINDER,
-                    uid=uid,
-                    sequence=current,
-                    starts_at=shift.starts_at,
-                    ends_at=shift.ends_at,
-                    title=shift.event.title,
-                    location=_location(shift.event),
-                    role=shift.role,
-                )
+                notice = _record(shift, kind=Kind.REMINDER, sequence=sequence)
         except IntegrityError:
             continue  # another run recorded it a moment ago
-        _send_after_commit(tasks.send_shift_notice, notice.pk)
         queued.append(notice)
     return queued
 
