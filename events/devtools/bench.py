@@ -10,6 +10,10 @@ baseline is timed in the same run, interleaved with what it is compared to:
 - PDF: the management report against plain reportlab tables of 500 rows holding the same
   rows; and the 25,000-event report against the 5,000-event one.
 - Dashboard: the figures for five years (time and queries), and the whole page.
+- Export jobs: starting one (the request only records it); the five-year Excel job from the
+  request to the file being ready, written by a real ``db_worker`` process and followed
+  through the API as a client does, against the same openpyxl baseline; the worker's peak
+  memory.
 """
 
 import argparse
@@ -32,13 +36,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate, Table
 
-from events.models import Assignment, EngagementLog, Event
+from events.models import Assignment, EngagementLog, Event, ExportJob
 from events.reporting import stats
 from events.reporting.exports import pdf, xlsx
 from events.reporting.exports import rows as report
@@ -210,7 +215,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=3, help="Runs per measure (median).")
-        parser.add_argument("--only", choices=["xlsx", "pdf", "dashboard"], action="append")
+        parser.add_argument("--only", choices=["xlsx", "pdf", "dashboard", "jobs"], action="append")
         parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, runs, only, memory_child, **options):
@@ -231,13 +236,15 @@ class Command(BaseCommand):
             raise CommandError("--runs must be at least 1.")
         self.rows = []
         self.describe(events, runs)
-        chosen = set(only or ["xlsx", "pdf", "dashboard"])
+        chosen = set(only or ["xlsx", "pdf", "dashboard", "jobs"])
         if "dashboard" in chosen:
             self.dashboard(five_years, runs)
         if "xlsx" in chosen:
             self.excel(five_years, one_year, runs)
         if "pdf" in chosen:
             self.pdf(five_years, one_year, runs)
+        if "jobs" in chosen:
+            self.jobs(five_years, runs)
         self.table()
 
     def describe(self, events: int, runs: int) -> None:
@@ -364,3 +371,77 @@ class Command(BaseCommand):
             "≤ 5.5 (linear)",
             growth <= 5.5,
         )
+
+    def jobs(self, five_years: StatsFilter, runs: int) -> None:
+        self.stdout.write("Export jobs: starting them (no worker running)…")
+        client = Client(headers={"host": "localhost"})
+        client.force_login(User.objects.get(username="manager"))
+        body = {"kind": "engagement.xlsx", **five_years.as_dict()}
+
+        def start(**extra):
+            response = client.post(
+                "/api/exports", {**body, **extra}, content_type="application/json"
+            )
+            assert response.status_code == 202, response.content
+            return response.json()["id"]
+
+        started, times = [], []
+        for number in range(max(runs, 5)):  # a different filter each time: a new job each time
+            began = time.perf_counter()
+            started.append(start(area=f"AL{number + 1}"))
+            times.append(time.perf_counter() - began)
+        health = median_time(lambda: client.get("/healthz"), max(runs, 5))
+        ExportJob.objects.filter(pk__in=started).delete()
+        DBTaskResult.objects.filter(status="READY").delete()
+        answer = statistics.median(times)
+        self.record(
+            "Starting an export job (POST /api/exports)",
+            f"{answer * 1000:.0f} ms",
+            f"{health * 1000:.0f} ms",
+            "",
+            "≤ 100 ms (baseline: GET /healthz)",
+            answer <= 0.1,
+        )
+        self.stdout.write("Export jobs, five years: a db_worker process writes them…")
+        prepared = prepared_cells(five_years)
+        worker = subprocess.Popen(  # noqa: S603 (our own command, no shell)
+            [sys.executable, sys.argv[0], "db_worker", "--no-reload", "--no-startup-delay"]
+            + ["--interval", "0.05", "--verbosity", "0"],
+            env=os.environ.copy(),
+        )
+
+        def job():
+            """From the request to the file being ready, polled as the progress page does."""
+            job_id = start()
+            while True:
+                state = client.get(f"/api/exports/{job_id}").json()
+                if state["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.05)
+            assert state["status"] == "done", state
+
+        try:
+            ours, baseline = interleaved(job, lambda: write_prepared(prepared), runs)
+            peak = peak_rss_of(worker.pid) / 1024
+        finally:
+            worker.terminate()
+            worker.wait(timeout=120)
+        prepared.clear()
+        ratio = ours / baseline
+        self.record(
+            "Excel job, 5 years: request to file ready",
+            f"{ours:.2f} s",
+            f"{baseline:.2f} s",
+            f"{ratio:.2f}",
+            "≤ 1.15 × openpyxl",
+            ratio <= 1.15,
+        )
+        self.record("  worker peak memory", f"{peak:.0f} MB", "", "", "≤ 200 MB", peak <= 200)
+
+
+def peak_rss_of(pid: int) -> int:
+    """Another process's peak resident memory in KiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
