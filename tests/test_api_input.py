@@ -32,6 +32,7 @@ def world(make_event, officer_user, admin_user):
         "assignment_id": 1,
         "booking_id": 1,
         "log_id": 1,
+        "export_id": "00000000-0000-0000-0000-000000000000",
     }
 
 
