@@ -32,8 +32,12 @@ from .planning import (
     TopicMention,
     Unavailability,
 )
+from .reach import Area, Series, StandHit
 
 __all__ = [
+    "Area",
+    "Series",
+    "StandHit",
     "ApiToken",
     "Assignment",
     "AssignmentQuerySet",

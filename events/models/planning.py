@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ..time import utc_duration
+from .reach import new_stand_code
 
 
 class Team(models.Model):
@@ -198,6 +199,13 @@ class Event(models.Model):
     focus_topics = models.ManyToManyField(Topic, blank=True, related_name="focus_of")
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    series = models.ForeignKey(
+        "events.Series", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    # The short code printed as a QR code on the stand poster (/s/<code>).
+    stand_code = models.CharField(
+        max_length=16, unique=True, default=new_stand_code, editable=False
     )
     # Stable identity and change counter for calendar feeds (iCal UID / SEQUENCE).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
