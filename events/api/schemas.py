@@ -288,6 +288,8 @@ class EventOut(Schema):
     partners: list[int] = Field(description="Partner ids")
     focus_topics: list[str] = Field(description="Topic slugs")
     copied_from: int | None = Field(validation_alias="copied_from_id")
+    series: int | None = Field(validation_alias="series_id", description="Series id, if repeating")
+    stand_code: str = Field(description="The code on the stand poster's QR code (/s/<code>)")
     created_at: dt.datetime
     updated_at: dt.datetime
 
