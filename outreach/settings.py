@@ -103,7 +103,9 @@ AXES_VERBOSE = False
 # Per-address request limits on the API (events/api/throttling.py): "<requests>/<period>".
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/m")
 API_TOKEN_THROTTLE_RATE = os.environ.get("API_TOKEN_THROTTLE_RATE", "30/m")
-for _rate in (API_THROTTLE_RATE, API_TOKEN_THROTTLE_RATE):
+# The public stand page (GET /s/<code>, no sign-in), per address (events/ratelimit.py).
+STAND_RATE = os.environ.get("STAND_RATE", "60/m")
+for _rate in (API_THROTTLE_RATE, API_TOKEN_THROTTLE_RATE, STAND_RATE):
     if _rate and not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", _rate.strip().lower()):
         raise ImproperlyConfigured(f"A throttle rate is <requests>/<period>, e.g. 60/m: {_rate!r}")
 CACHES = {
@@ -114,6 +116,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
+
+# The stand page's two links (each followed through /s/<code>/signup or /report, counted) and
+# the address printed in the poster's QR code: PUBLIC_BASE_URL, else the request's own host.
+COMMUNITY_SIGNUP_URL = os.environ.get(
+    "COMMUNITY_SIGNUP_URL", "https://www.neighbourhoodalert.co.uk/"
+)
+CRIME_REPORT_URL = os.environ.get(
+    "CRIME_REPORT_URL", "https://www.police.uk/pu/contact-us/report-a-crime/"
+)
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
 
 ROOT_URLCONF = "outreach.urls"
 WSGI_APPLICATION = "outreach.wsgi.application"

@@ -11,7 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 # Thousands of requests from one test address: the per-address API throttles are off here, and
 # their own tests turn them on (the rates are read per request).
-API_THROTTLE_RATE = API_TOKEN_THROTTLE_RATE = None
+API_THROTTLE_RATE = API_TOKEN_THROTTLE_RATE = STAND_RATE = None
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files straight from static/ (no collectstatic before the browser tests).
 WHITENOISE_AUTOREFRESH = True

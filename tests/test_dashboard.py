@@ -103,6 +103,9 @@ def test_the_dashboard_shows_the_headline_figures(client, manager, july):
         "visitors_per_officer_hour": str(round(66 / 8, 2)),
         "signups": str(8 + 2),
         "crime_reports": "1",
+        "scans": "0",
+        "signup_clicks": "0",
+        "report_clicks": "0",
     }
     assert "Events from 1 Jul 2024 to 31 Jul 2024" in html
 
@@ -239,11 +242,12 @@ def test_the_four_outputs_agree(client, manager, july, topic):
     assert {key: summary[key] for key in expected} == expected
 
     shown = figures(client.get(DASHBOARD, JULY).content.decode())
-    assert {key: float(value) for key, value in shown.items()} == expected
+    stand = {"scans": 0.0, "signup_clicks": 0.0, "report_clicks": 0.0}
+    assert {key: float(value) for key, value in shown.items()} == expected | stand
 
     workbook = openpyxl.load_workbook(io.BytesIO(fetch(client, XLSX, JULY).body))
     sheet = workbook["Summary"]
-    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=7, max_row=16, values_only=True)}
+    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=7, max_row=19, values_only=True)}
     assert {
         "events": cells["Events held"],
         "visitors": cells["Visitors engaged"],

@@ -71,6 +71,7 @@ def world(make_event, planner, officer_user, team):
         "key": feed.key,
         "export_id": job.pk,
         "kind": "kit",
+        "code": event.stand_code,
         "action": "check-out",
         "rest": "nope",
         "year": today.year,

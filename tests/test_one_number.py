@@ -13,12 +13,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.services.stand import stand_hit_record
+
 from .api_support import as_user
 from .factories import assign, at, log, make_officer
 
 VISITORS = 40 + 25 + 35
 HOURS = 2 * 8.0  # two days, 09:00 to 17:00, planned (nothing recorded)
 RATE = round(VISITORS / HOURS, 2)
+SCANS, SIGNUP_CLICKS, REPORT_CLICKS = 2, 1, 0
 
 
 def day(offset: int) -> dt.date:
@@ -43,6 +46,15 @@ def show(make_event, team, topic):
     log(show, rhys, visitors=35, signups=2, recorded_at=on(-7, 12))
     fete = make_event(title="Kimpton Fete", starts_at=on(7, 10), ends_at=on(7, 18))
     assign(fete, make_officer(team=team, name="Siân Evans"))
+    # Two scans of the show's stand code and one follow-through; the fete's scan (it is not
+    # held yet) adds nothing.
+    for code, kind in (
+        (show.stand_code, "scan"),
+        (show.stand_code, "scan"),
+        (show.stand_code, "signup"),
+        (fete.stand_code, "scan"),
+    ):
+        stand_hit_record(code=code, kind=kind)
     return show, fete
 
 
@@ -55,6 +67,11 @@ def test_the_summary_counts_the_show_and_not_the_fete(planner, show):
     assert (body["officer_hours"], body["officer_hours_planned"]) == (HOURS, HOURS)
     assert body["visitors_per_officer_hour"] == RATE
     assert sum(month["events"] for month in body["by_month"]) == 1
+    assert (body["scans"], body["signup_clicks"], body["report_clicks"]) == (
+        SCANS,
+        SIGNUP_CLICKS,
+        REPORT_CLICKS,
+    )
 
 
 def test_one_events_figures_are_its_share_of_the_summary(planner, show):
@@ -67,8 +84,10 @@ def test_one_events_figures_are_its_share_of_the_summary(planner, show):
         VISITORS,
         HOURS,
     )
+    assert (body["scans"], body["signup_clicks"]) == (SCANS, SIGNUP_CLICKS)
     body = api.get(f"/api/events/{coming.pk}/stats").json()
     assert (body["events"], body["officers"], body["officer_hours_planned"]) == (0, 0, 0)
+    assert body["scans"] == 0
     assert body["visitors_per_officer_hour"] is None
 
 
@@ -91,6 +110,8 @@ def test_the_event_page_shows_the_same_figures(client, planner, show):
     assert f'data-figure="visitors">{VISITORS}<' in html
     assert 'data-figure="officers">1<' in html
     assert f'data-figure="officer_hours">{HOURS:.2f}<' in html
+    assert f'data-figure="scans">{SCANS}<' in html
+    assert f'data-figure="signup_clicks">{SIGNUP_CLICKS}<' in html
     html = client.get(reverse("event_detail", args=[show[1].pk])).content.decode()
     assert 'data-figure="officer_hours">0.00<' in html
     assert 'data-testid="not-held"' in html
@@ -107,6 +128,7 @@ def test_the_dashboard_shows_the_same_figures(client, manager, show):
     }
     assert float(shown["officer_hours"]) == HOURS
     assert float(shown["visitors_per_officer_hour"]) == RATE
+    assert (int(shown["scans"]), int(shown["signup_clicks"])) == (SCANS, SIGNUP_CLICKS)
 
 
 def test_the_workbook_shows_the_same_figures(planner, show):
@@ -119,6 +141,8 @@ def test_the_workbook_shows_the_same_figures(planner, show):
     assert summary["Visitors engaged"] == VISITORS
     assert summary["Officer-hours (recorded, else planned)"] == HOURS
     assert summary["Visitors per officer-hour"] == RATE
+    assert summary["Stand-code scans"] == SCANS
+    assert summary["Community messages links followed"] == SIGNUP_CLICKS
 
     def rows(name):
         header, *data = workbook[name].iter_rows(values_only=True)
@@ -156,6 +180,8 @@ def test_the_pdf_report_shows_the_same_figures(planner, show):
         f"Officer-hours (recorded, else planned) {HOURS:.2f}",
         f"Officer-hours planned {HOURS:.2f}",
         f"Visitors per officer-hour {RATE:.2f}",
+        f"Stand-code scans {SCANS}",
+        f"Community messages links followed {SIGNUP_CLICKS}",
     ):
         assert line in text, line
     assert "Kimpton Fete" not in text
@@ -170,5 +196,6 @@ def test_the_debrief_counts_one_officer_on_two_shifts(planner, show):
         rf"Visitors engaged +{VISITORS}\n",
         rf"Officer-hours \(recorded, else planned\) +{HOURS:.2f}\n",
         rf"Visitors per officer-hour +{RATE:.2f}\n",
+        rf"Stand-code scans +{SCANS}\n",
     ):
         assert re.search(pattern, text), pattern

@@ -517,5 +517,8 @@ class SummaryOut(Schema):
     crime_reports: int
     entries: int = Field(description="Engagement entries counted")
     visitors_per_officer_hour: float | None
+    scans: int = Field(description="Scans of the events' stand codes, one phone once per 10 min")
+    signup_clicks: int = Field(description="Follow-throughs to community messages sign-up")
+    report_clicks: int = Field(description="Follow-throughs to report rural crime")
     topics: list[TopicFigure]
     by_month: list[MonthFigure]

@@ -14,7 +14,7 @@ from .. import permissions
 from ..reporting import exports as reports
 from ..reporting import stats
 from ..reporting.downloads import closing_on_error, download, spool
-from ..reporting.exports import pdf, xlsx
+from ..reporting.exports import pdf, poster, xlsx
 from ..reporting.params import StatsFilterForm
 from ..time import local_date
 from .auth import STATS_READERS, signed_in
@@ -109,3 +109,17 @@ def debrief_pdf(request, event_id: Id):
     day = local_date(event.starts_at).isoformat()
     name = f"debrief-{slugify(event.title)[:60] or 'event'}-{day}.pdf"
     return download(stream, name, pdf.CONTENT_TYPE, attachment=False)
+
+
+@router.get(
+    "/events/{event_id}/poster.pdf",
+    response=responses({}, *GUARDED, 404, 422),
+    openapi_extra=_file_response(pdf.CONTENT_TYPE, "The event's one-page stand poster"),
+)
+def poster_pdf(request, event_id: Id):
+    """The stand poster with the event's QR code (planners and admins; others 403)."""
+    event = permissions.get_event_for(request.auth, event_id, write=True)
+    url = poster.stand_url(event, request_base=request.build_absolute_uri("/"))
+    with closing_on_error(spool()) as stream:
+        poster.write_poster(stream, event, url)
+    return download(stream, poster.filename(event), pdf.CONTENT_TYPE, attachment=False)

@@ -11,26 +11,12 @@ authentication, so the API-wide one counts signed-in requests (the token endpoin
 """
 
 import threading
-import time
 
 from django.conf import settings
-from django.core.cache import caches
 from ninja.throttling import BaseThrottle
 
+from ..ratelimit import parse_rate, take
 from ..signin import client_address
-
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate: str | None) -> tuple[int, int] | tuple[None, None]:
-    """``"60/m"`` → (60, 60); ``"10/5m"`` → (10, 300); empty → (None, None)."""
-    if not rate:
-        return None, None
-    count, _, per = str(rate).partition("/")
-    per = per.strip().lower()
-    unit = per.lstrip("0123456789")
-    multiple = per[: len(per) - len(unit)] or "1"
-    return int(count), int(multiple) * PERIODS[(unit or "s")[0]]
 
 
 class AddressThrottle(BaseThrottle):
@@ -40,29 +26,16 @@ class AddressThrottle(BaseThrottle):
         self.scope = scope
         self.setting = setting
         self._local = threading.local()
-        self._lock = threading.Lock()
 
     def rate(self) -> tuple[int, int] | tuple[None, None]:
         """(requests, seconds) from the setting, read per request; (None, None) when unset."""
         return parse_rate(getattr(settings, self.setting, None))
 
     def allow_request(self, request) -> bool:
-        self._local.wait = None
-        limit, period = self.rate()
-        address = client_address(request)
-        if not limit or not period or address is None:
-            return True
-        cache = caches["throttle"]
-        key = f"throttle:{self.scope}:{address}"
-        now = time.time()
-        with self._lock:  # one process's threads; other workers keep their own counts
-            history = [at for at in cache.get(key, []) if at > now - period]
-            if len(history) >= limit:
-                self._local.wait = max(1.0, history[-1] + period - now)
-                return False
-            history.insert(0, now)
-            cache.set(key, history, period)
-        return True
+        self._local.wait = take(
+            self.scope, client_address(request), getattr(settings, self.setting, None)
+        )
+        return self._local.wait is None
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", None)

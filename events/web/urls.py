@@ -12,6 +12,7 @@ from .views import (
     officers,
     photos,
     planning,
+    stand,
 )
 from .views import reports as report_views
 
@@ -58,6 +59,10 @@ urlpatterns = [
     path("events/<int:pk>/capture/hours/", capture.capture_hours, name="capture_hours"),
     path("sw.js", capture.service_worker, name="service_worker"),
     path("healthz", health.healthz, name="healthz"),
+    path("s/<str:code>", stand.stand_page, name="stand_page"),
+    path("s/<str:code>/signup", stand.stand_signup, name="stand_signup"),
+    path("s/<str:code>/report", stand.stand_report, name="stand_report"),
+    path("events/<int:pk>/poster.pdf", report_views.event_poster, name="event_poster"),
     path("events/<int:pk>/photos/", photos.photo_upload, name="photo_upload"),
     path("photos/<int:photo_id>/", photos.photo_file, name="photo_file"),
     path("photos/<int:photo_id>/thumb/", photos.photo_file, {"size": "thumb"}, name="photo_thumb"),

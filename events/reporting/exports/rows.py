@@ -61,6 +61,9 @@ HEADLINE = (
     ("Messaging sign-ups", "signups", "int"),
     ("Crime reports taken", "crime_reports", "int"),
     ("Engagement entries", "entries", "int"),
+    ("Stand-code scans", "scans", "int"),
+    ("Community messages links followed", "signup_clicks", "int"),
+    ("Report rural crime links followed", "report_clicks", "int"),
 )
 
 

@@ -50,6 +50,7 @@ from .one_event import (
     event_figures,
     previous_occurrence,
 )
+from .stand import STAND_FIGURES, stand_figures_by_event
 from .summary import dashboard, event_summary, summary
 from .trends import strategy_list, topic_trends
 
@@ -75,6 +76,8 @@ __all__ = [
     "officer_rows",
     "per_hour",
     "previous_occurrence",
+    "STAND_FIGURES",
+    "stand_figures_by_event",
     "strategy_list",
     "summary",
     "topic_trends",

@@ -29,6 +29,7 @@ from .figures import (
 )
 from .filters import EventScope, StatsFilter, month_starts
 from .kit import kit_utilisation
+from .stand import stand_figures
 
 
 def _months(scope) -> list[dt.date]:
@@ -150,6 +151,7 @@ def _summary(scope, *, top: int = 0) -> tuple[dict, Cube]:
     by_month = cube.by("month")
     total = cube.total().as_dict()
     summary = {"events": total.pop("events"), "officers": _officers(scope, cube), **total}
+    summary.update(stand_figures(scope))
     summary["topics"] = _topics(scope)
     summary["by_month"] = [
         {"month": f"{month:%Y-%m}", **by_month.get((month,), Figures()).as_dict()}

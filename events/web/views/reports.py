@@ -12,7 +12,7 @@ from ... import permissions
 from ...reporting import exports as reports
 from ...reporting import stats
 from ...reporting.downloads import closing_on_error, download, spool
-from ...reporting.exports import pdf, svg, xlsx
+from ...reporting.exports import pdf, poster, svg, xlsx
 from ...reporting.params import StatsFilterForm, as_query, last_twelve_months
 from ...time import local_date, local_today
 
@@ -39,6 +39,18 @@ def dashboard(request):
         # The downloads are export jobs (views/exports.py) for this same filter.
         context.update(data=data, charts=charts(data), export_query=as_query(filters).items())
     return render(request, "events/dashboard.html", context)
+
+
+@login_required
+def event_poster(request, pk):
+    """The event's one-page stand poster (planners and admins)."""
+    permissions.require_role(request.user)
+    event = permissions.get_event_for(request.user, pk, write=True)
+    with closing_on_error(spool()) as stream:
+        poster.write_poster(
+            stream, event, poster.stand_url(event, request_base=request.build_absolute_uri("/"))
+        )
+    return download(stream, poster.filename(event), pdf.CONTENT_TYPE, attachment=False)
 
 
 # Each bar chart: the data key, the label and value of a row, its title.
