@@ -131,7 +131,7 @@ def test_headers_are_frozen_filtered_and_sized(show):
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref.startswith("A1:")
         assert sheet.column_dimensions["A"].width >= 10
-    assert book_["Events"].auto_filter.ref == "A1:Q2"
+    assert book_["Events"].auto_filter.ref == "A1:T2"
     assert book_["Events"].column_dimensions["C"].width == 40
 
 

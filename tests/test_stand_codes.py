@@ -258,6 +258,13 @@ def test_the_workbook_the_pdf_report_and_the_debrief_show_them(scanned, planner)
     assert summary["Stand-code scans"] == 3
     assert summary["Community messages links followed"] == 2
     assert summary["Report rural crime links followed"] == 1
+    header, *events = workbook["Events"].iter_rows(values_only=True)
+    [show] = [dict(zip(header, row, strict=True)) for row in events]  # the draft is not held
+    assert (
+        show["Stand-code scans"],
+        show["Community messages links followed"],
+        show["Report rural crime links followed"],
+    ) == (3, 2, 1)
     for text in (
         pdf_text(api.get("/api/reports/engagement.pdf", **PERIOD).body),
         pdf_text(api.get(f"/api/events/{scanned.pk}/debrief.pdf").body),
