@@ -71,7 +71,8 @@ def test_the_stand_page_needs_no_sign_in_and_shows_the_event_and_two_links(clien
 
 def test_a_scan_records_the_event_and_time_only(client, show):
     before = timezone.now()
-    client.get(f"/s/{show.stand_code}")
+    response = client.get(f"/s/{show.stand_code}")
+    assert set(response.cookies) == {cookie_name("scan")}  # no session, no CSRF cookie
     (hit,) = StandHit.objects.all()
     assert (hit.event_id, hit.kind) == (show.pk, "scan")
     assert before - dt.timedelta(seconds=1) <= hit.at <= timezone.now()
