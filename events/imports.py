@@ -1,4 +1,4 @@
-"""Reading officer and kit spreadsheets (CSV or XLSX), and working out what importing them
+"""Reading officer, kit and area spreadsheets (CSV or XLSX), and working out what importing them
 would change (the dry run). ``services/imports.py`` applies the same plan.
 
 A file is refused as a whole, with a message saying why, when it cannot be read as a table
@@ -24,7 +24,8 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import models
 
 from . import conflicts, validators
-from .models import KitItem, Officer, Qualification, Team
+from .models import Area, KitItem, Officer, Qualification, Team
+from .postcodes import is_district
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -55,11 +56,13 @@ COLUMNS = {
         "provenance",
         "storage_location",
     ),
+    "areas": ("code", "name"),
 }
 # Every file must have these columns; the others may be left out.
 REQUIRED = {
     "officers": ("shoulder_number", "name", "rank"),
     "kit": ("name", "asset_tag", "category", "condition"),
+    "areas": ("code", "name"),
 }
 MULTILINE = {"provenance"}  # free-text columns: tabs and line breaks allowed
 TRUE = {"yes", "y", "true", "1"}
@@ -611,7 +614,31 @@ def plan_kit(rows: list[dict]) -> ImportPlan:
     return plan
 
 
-PLANNERS = {"officers": plan_officers, "kit": plan_kit}
+def plan_areas(rows: list[dict]) -> ImportPlan:
+    """Areas are matched by code (any case, spaces ignored); a known code gets the name."""
+    codes = ["".join(row["code"].split()).upper() for row in rows]
+    existing = {area.code: area for area in Area.objects.filter(code__in=codes)}
+    seen: dict[str, int] = {}
+    plan = ImportPlan("areas", [])
+    for raw, code in zip(rows, codes, strict=True):
+        row = RowPlan(line=raw["_line"], key=code, name=raw["name"])
+        data = _text_rule(raw, row.errors)
+        if not code:
+            row.errors.append("code: give the district's outward code, e.g. AL3.")
+        elif not is_district(code):
+            row.errors.append(f"code: “{raw['code']}” is not a postcode district, e.g. AL3.")
+        else:
+            _duplicate(seen, code, row.line, "code", row.errors)
+        area = existing.get(code) or Area(code=code)
+        _compare(row, area, {"name": data["name"]}, {})
+        row.instance = area
+        row.summary = area.name
+        _validate(row, area)
+        plan.rows.append(_settle(row))
+    return plan
+
+
+PLANNERS = {"officers": plan_officers, "kit": plan_kit, "areas": plan_areas}
 
 
 def plan_import(kind: str, rows: list[dict]) -> ImportPlan:

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from .. import models
 from ..services import photos as photo_services
+from ..services.areas import area_save
 from ..services.engagement import engagement_log_remove, engagement_log_restore
 from ..services.officers import officer_save
 from ..services.people import officer_anonymise
@@ -100,6 +101,18 @@ class EngagementLogAdmin(admin.ModelAdmin):
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "area"]
     search_fields = ["name", "short_name", "area"]
+
+
+@admin.register(models.Area)
+class AreaAdmin(ServiceAdmin):
+    """Postcode districts: what coverage ("where haven't we been?") lists."""
+
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change):
+        with refusing():
+            area_save(area=obj)
 
 
 @admin.register(models.Qualification)

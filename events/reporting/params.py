@@ -11,7 +11,8 @@ from django import forms
 
 from .. import validators
 from ..models import EventType, Team, Topic
-from .stats import StatsFilter, add_months
+from .stats import COVERAGE_MONTHS, StatsFilter, add_months
+from .stats.coverage import MAX_MONTHS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 AREA = re.compile(r"^[A-Z]{1,2}(\d[A-Z\d]?( \d)?)?$")
@@ -93,3 +94,24 @@ def last_twelve_months(today: dt.date) -> StatsFilter:
 def as_query(filters: StatsFilter) -> dict[str, str]:
     """A filter as query parameters (for links to the downloads)."""
     return {key: str(value) for key, value in filters.as_dict().items()}
+
+
+class CoverageFilterForm(StatsFilterForm):
+    """The coverage page's filter: period, team and type (as ``GET /api/stats/coverage``),
+    and after how many months without an event an area is marked."""
+
+    months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_MONTHS,
+        label="Mark areas with nothing for (months)",
+        widget=forms.NumberInput(attrs={"size": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["topic"], self.fields["area"]
+
+    def months_value(self) -> int:
+        """The months asked for (call after ``is_valid()``), else the default."""
+        return self.cleaned_data.get("months") or COVERAGE_MONTHS

@@ -1,4 +1,5 @@
-"""Importing officers and kit from a spreadsheet: one entry point per register, all or nothing.
+"""Importing officers, kit and areas from a spreadsheet: one entry point per register, all
+or nothing.
 
 The rows come from ``events.imports.read_rows`` (kept between the dry run and the confirm);
 the plan is worked out again here, inside the transaction, so what is saved is checked
@@ -14,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import imports
-from ..models import Officer
+from ..models import Area, Officer
+from .areas import area_save
 from .errors import ConflictError
 from .kit import kit_item_save
 from .officers import officer_save
@@ -32,6 +34,8 @@ class ImportResult:
 def _save(row: imports.RowPlan) -> None:
     if isinstance(row.instance, Officer):
         officer_save(officer=row.instance, qualifications=row.qualifications)
+    elif isinstance(row.instance, Area):
+        area_save(area=row.instance)
     else:
         kit_item_save(item=row.instance)
 
@@ -86,3 +90,8 @@ def officer_import(*, rows: list[dict], user, expect_digest: str | None = None) 
 def kit_import(*, rows: list[dict], user, expect_digest: str | None = None) -> ImportResult:
     """Create or update kit by asset tag (consumables without one: by name); all or nothing."""
     return _import("kit", rows=rows, user=user, expect_digest=expect_digest)
+
+
+def area_import(*, rows: list[dict], user, expect_digest: str | None = None) -> ImportResult:
+    """Create areas or rename them, by code (postcode district); all or nothing."""
+    return _import("areas", rows=rows, user=user, expect_digest=expect_digest)

@@ -10,6 +10,8 @@ def navigation(request):
             "has_role": permissions.has_any_role(user),
             "can_plan": permissions.can_plan(user),
             "can_view_stats": permissions.can_view_stats(user),
+            # "Where haven't we been?": the same readers as the figures (DOMAIN.md).
+            "can_view_coverage": permissions.can_view_stats(user),
             "is_admin": permissions.is_admin(user),
             "roles": sorted(permissions.roles(user)),
             "is_officer": permissions.OFFICER in permissions.roles(user),

@@ -386,6 +386,7 @@ def write_engagement(
         report.event_types(data),
         report.kit(data),
         report.top_events(data),
+        report.coverage(stats.coverage(filters)),
     ]
     progress.expect(stats.row_counts(filters)["events"] + sized(small))
     story.append(Paragraph("Visitors by month", styles()["h1"]))
@@ -417,6 +418,7 @@ def write_engagement(
             "By event type",
             "Kit utilisation",
             "Top events by visitors",
+            "Coverage: where haven't we been?",
         ),
         small,
         strict=True,

@@ -220,6 +220,7 @@ def write_engagement(
         (report.event_types(data), "Event types"),
         (report.officers(filters), None),
         (report.kit(data), "Kit"),
+        (report.coverage(stats.coverage(filters)), "Coverage"),
         (report.logs(filters), None),
     ]
     progress.expect(counts["events"] + counts["logs"] + sized(table for table, _ in tables))

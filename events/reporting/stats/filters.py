@@ -8,6 +8,7 @@ from django.db.models import (
     OuterRef,
     Q,
 )
+from django.db.models.lookups import Exact
 
 from ...models import (
     Event,
@@ -16,6 +17,7 @@ from ...models import (
     Team,
     Topic,
 )
+from ...postcodes import is_district, outward_code_of
 from ...time import LONDON, local_midnight
 from .held import held_q
 
@@ -155,14 +157,14 @@ class StatsFilter:
 
 
 def area_q(area: str, field_name: str) -> Q:
-    """Postcodes in an area ("AL") or district ("AL3": not "AL35 …") or sector ("AL3 7")."""
+    """Postcodes in an area ("AL") or district ("AL3": not "AL35 …") or sector ("AL3 7").
+    A district is matched on the postcode's outward code (:mod:`events.postcodes`), the
+    rule the coverage figures group by, so the two agree."""
     area = " ".join(area.upper().split())
     if not area:
         return Q()
-    if area[-1].isdigit() and " " not in area:
-        return Q(**{f"{field_name}__iexact": area}) | Q(
-            **{f"{field_name}__istartswith": f"{area} "}
-        )
+    if is_district(area):
+        return Q(Exact(outward_code_of(field_name), area))
     return Q(**{f"{field_name}__istartswith": area})
 
 

@@ -1,4 +1,4 @@
-"""Importing officers and kit from CSV or XLSX: upload → dry run → confirm → done.
+"""Importing officers, kit and areas from CSV or XLSX: upload → dry run → confirm → done.
 
 Between the dry run and the confirm the parsed rows wait in the server-side session under a
 random token; the confirm form carries only that token, never a path or the data itself.
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ... import imports, permissions
 from ...models import KitItem, Officer
-from ...services.imports import kit_import, officer_import
+from ...services.imports import area_import, kit_import, officer_import
 
 # Who may import each register: the same permission as editing it by hand (DOMAIN.md).
 KINDS = {
@@ -33,6 +33,12 @@ KINDS = {
         "may": permissions.can_manage_kit,
         "refusal": "Only planners and admins may import kit.",
         "service": kit_import,
+    },
+    "areas": {
+        "label": "areas",
+        "may": permissions.can_manage_reference_data,
+        "refusal": "Only admins may import areas.",
+        "service": area_import,
     },
 }
 # Room for the multipart framing and the other form fields around a file at the limit.
@@ -70,6 +76,14 @@ COLUMN_HELP = {
         ("provenance", "Optional: donated by, built from recycled parts…"),
         ("storage_location", "Optional."),
     ],
+    "areas": [
+        (
+            "code",
+            "Required: the postcode district (outward code), e.g. AL3 or SG12. A known "
+            "code gets the name given.",
+        ),
+        ("name", "Required: the places in the district, e.g. Redbourn, Markyate."),
+    ],
 }
 
 
@@ -99,7 +113,9 @@ def _index(request, *, error: tuple[str, str] | None = None, status: int = 200):
         if spec["may"](request.user)
     ]
     if not kinds:
-        raise PermissionDenied("Only planners and admins may import kit, and admins officers.")
+        raise PermissionDenied(
+            "Only planners and admins may import kit, and admins officers and areas."
+        )
     context = {
         "kinds": kinds,
         "title": "Import " + " and ".join(k["label"] for k in kinds),
