@@ -84,6 +84,7 @@ def test_the_workbook_has_every_sheet_with_figures_that_match(show):
         "Event types",
         "Officers",
         "Kit",
+        "Coverage",
         "Logs",
     ]
     summary = stats.summary(PERIOD)
@@ -98,8 +99,9 @@ def test_the_workbook_has_every_sheet_with_figures_that_match(show):
     assert sheet["B4"].value == dt.datetime(2024, 8, 1, 9, 0)
     assert sheet["A1"].value == "Community engagement report" and sheet["A2"].value == "OFFICIAL"
     # Data rows of every data sheet: 1 event, 1 topic, 8 trend topics x 1 month, 1 team,
-    # 1 type, 1 officer, 1 kit item, 2 entries.
-    assert rows == 1 + 1 + 8 + 1 + 1 + 1 + 1 + 2
+    # 1 type, 1 officer, 1 kit item, coverage (no areas listed: the row of events outside
+    # them), 2 entries.
+    assert rows == 1 + 1 + 8 + 1 + 1 + 1 + 1 + 1 + 2
     assert book_["Logs"].max_row == 3
 
 

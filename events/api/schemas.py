@@ -493,6 +493,16 @@ class StatsFilters(Schema):
     area: Line(8) | None = Field(None, description="Postcode area or district, e.g. AL or AL3")
 
 
+class CoverageFilters(Schema):
+    from_: Day | None = Field(None, alias="from", description="Events starting on or after")
+    to: Day | None = Field(None, description="Events starting on or before")
+    team: Id | None = Field(None, description="Team id")
+    event_type: Slug | None = Field(None, description="Event type slug")
+    months: int = Field(
+        6, ge=1, le=120, description="An area with no event in this many months is stale"
+    )
+
+
 class TopicFigure(Schema):
     topic: str
     name: str
@@ -522,3 +532,19 @@ class SummaryOut(Schema):
     report_clicks: int = Field(description="Follow-throughs to report rural crime")
     topics: list[TopicFigure]
     by_month: list[MonthFigure]
+
+
+class AreaCoverage(Schema):
+    area: str = Field(description="Postcode district (outward code), e.g. AL3")
+    name: str
+    events: int = Field(description="Events held in the period in this area")
+    visitors: int
+    signups: int
+    last_event: dt.date | None = Field(description="Date of the last held event there, ever")
+    days_since: int | None = Field(description="Days from the last held event to today")
+    stale: bool = Field(description="No event held there in the last `months` months")
+
+
+class CoverageOut(Schema):
+    items: list[AreaCoverage] = Field(description="Every area, longest gap first")
+    outside: int = Field(description="Events held whose postcode is blank or in no listed area")

@@ -19,7 +19,7 @@ from ..reporting.params import StatsFilterForm
 from ..time import local_date
 from .auth import STATS_READERS, signed_in
 from .errors import GUARDED, responses
-from .schemas import Id, StatsFilters, SummaryOut
+from .schemas import CoverageFilters, CoverageOut, Id, StatsFilters, SummaryOut
 
 router = Router(tags=["statistics"], auth=signed_in())
 
@@ -49,6 +49,18 @@ def debrief_event(user, event_id):
 def stats_summary(request, filters: Query[StatsFilters]):
     """Figures for events that started in the period (Europe/London dates, inclusive)."""
     return stats.summary(stats_filter(filters))
+
+
+@router.get(
+    "/stats/coverage",
+    auth=signed_in(STATS_READERS),
+    response=responses({200: CoverageOut}, *GUARDED, 422),
+)
+def stats_coverage(request, filters: Query[CoverageFilters]):
+    """Every postcode district (area) with the events held there in the period, visitors,
+    sign-ups and the last event ever held there, longest gap first; ``outside`` counts the
+    held events whose postcode is blank or in no listed area."""
+    return stats.coverage(stats_filter(filters), months=filters.months)
 
 
 @router.get("/events/{event_id}/stats", response=responses({200: SummaryOut}, *GUARDED, 404, 422))

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     calendar,
     capture,
+    coverage,
     entries,
     events,
     exports,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("my-events/reminders/", events.my_reminders, name="my_reminders"),
     path("events/<int:pk>/debrief.pdf", report_views.event_debrief, name="event_debrief"),
     path("dashboard/", report_views.dashboard, name="dashboard"),
+    path("coverage/", coverage.coverage, name="coverage"),
     path("reports/engagement.xlsx", report_views.engagement_xlsx, name="report_engagement_xlsx"),
     path("reports/engagement.pdf", report_views.engagement_pdf, name="report_engagement_pdf"),
     path("exports/", exports.export_list, name="export_list"),

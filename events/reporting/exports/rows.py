@@ -318,3 +318,40 @@ def logs(filters: StatsFilter) -> Table:
         ),
         log_rows(filters),
     )
+
+
+OUTSIDE = "Events with no postcode, or one in no listed district"
+
+
+def coverage(data: dict) -> Table:
+    """Every area, longest gap first (:func:`events.reporting.stats.coverage`); the held
+    events in no listed area make a last row, so the sheet adds up to the events held."""
+    marked = f"Nothing in {data['months']} months"
+    rows = [
+        (
+            row["area"],
+            row["name"],
+            row["events"],
+            row["visitors"],
+            row["signups"],
+            row["last_event"],
+            row["days_since"],
+            "yes" if row["stale"] else "",
+        )
+        for row in data["items"]
+    ]
+    rows.append(("Outside", OUTSIDE, data["outside"], None, None, None, None, None))
+    return Table(
+        "Coverage by postcode district",
+        (
+            Column("District", "text", 9),
+            Column("Places", "text", 40),
+            Column("Events held", "int", 10),
+            Column("Visitors", "int", 10),
+            Column("Sign-ups", "int", 10),
+            Column("Last event", "date", 11),
+            Column("Days since", "int", 10),
+            Column(marked, "text", 12),
+        ),
+        rows,
+    )

@@ -33,11 +33,14 @@ its entries and hours once it is held, all zero before (and for a draft or cance
 The package is split by subject: ``filters`` (the filter and its dates), ``figures`` (the
 :class:`Figures` of a slice and the per-event totals), ``summary`` (headline, months,
 teams, types, topics, top events: the dashboard), ``kit``, ``trends`` (Rural Strategy
-topics month by month), ``listings`` (row by row, for the reports) and ``one_event``
-(debrief, the event list's figures, the capture page's tally); ``held`` says which events
-count. Import from ``events.reporting.stats``; the names below are the API.
+topics month by month), ``coverage`` (figures per postcode district), ``listings`` (row
+by row, for the reports) and ``one_event`` (debrief, the event list's figures, the capture
+page's tally); ``held`` says which events count. Import from ``events.reporting.stats``;
+the names below are the API.
 """
 
+from .coverage import DEFAULT_MONTHS as COVERAGE_MONTHS
+from .coverage import coverage
 from .figures import Figures, hours, per_hour
 from .filters import StatsFilter, add_months, month_starts
 from .held import HELD_STATUSES, held_q, is_held
@@ -55,6 +58,8 @@ from .summary import dashboard, event_summary, summary
 from .trends import strategy_list, topic_trends
 
 __all__ = [
+    "COVERAGE_MONTHS",
+    "coverage",
     "row_counts",
     "HELD_STATUSES",
     "Figures",
