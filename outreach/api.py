@@ -9,6 +9,7 @@ from events.api import (
     logs,
     officers,
     reference,
+    series,
     staffing,
     stats,
 )
@@ -25,6 +26,18 @@ api = JsonAPI(
     auth=signed_in(),
     throttle=[API_WIDE],
 )
-for module in (auth, reference, officers, kit, events, staffing, bookings, logs, stats, exports):
+for module in (
+    auth,
+    reference,
+    officers,
+    kit,
+    events,
+    series,
+    staffing,
+    bookings,
+    logs,
+    stats,
+    exports,
+):
     api.add_router("", module.router)
 api.add_fallback()

@@ -33,6 +33,7 @@ def world(make_event, officer_user, admin_user):
         "booking_id": 1,
         "log_id": 1,
         "export_id": "00000000-0000-0000-0000-000000000000",
+        "series_id": 1,
     }
 
 

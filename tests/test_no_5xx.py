@@ -13,9 +13,10 @@ from django.utils import timezone
 from events.models import CalendarFeed
 from events.reporting.jobs import export_start
 from events.reporting.stats import StatsFilter
+from events.services.series import series_repeat
 
 from .api_support import now_event
-from .factories import assign, book, log, make_kit
+from .factories import assign, book, log, make_kit, soon
 
 HOSTILE = [
     {"per_page": "-5"},
@@ -55,6 +56,8 @@ def world(make_event, planner, officer_user, team):
     entry = log(event, officer, visitors=3, notes="Busy")
     feed = CalendarFeed.objects.create(user=planner, key="k" * 43)
     job, _new = export_start(user=planner, kind="engagement.xlsx", filters=StatsFilter())
+    farm_watch = make_event(title="Farm Watch", starts_at=soon(days=40, hour=19))
+    series = series_repeat(event=farm_watch, every="month", count=2, user=planner).series
     today = timezone.localdate()
     ids = {
         "pk": event.pk,
@@ -70,6 +73,7 @@ def world(make_event, planner, officer_user, team):
         "team_id": team.pk,
         "key": feed.key,
         "export_id": job.pk,
+        "series_id": series.pk,
         "kind": "kit",
         "code": event.stand_code,
         "action": "check-out",

@@ -24,7 +24,7 @@ from pydantic import (
     ValidationInfo,
 )
 
-from .. import conflicts, validators
+from .. import conflicts, recurrence, validators
 from ..models import Assignment, Event, KitBooking, KitItem, Officer
 from ..queries.events import event_list_filter
 
@@ -353,6 +353,55 @@ class ReinstateOut(EventOut):
     unfilled: list[ConflictItem] = Field(
         description="Officers and kit released by the cancel that could not come back"
     )
+
+
+# ---- series -----------------------------------------------------------------------------
+
+
+class RepeatIn(StrictIn):
+    """Exactly one of ``until`` and ``count``; at most 52 events in all."""
+
+    every: Literal[recurrence.EVERY] = Field(
+        description='"month" keeps the weekday\'s place (the first Tuesday); a fifth weekday '
+        "repeats on the last one"
+    )
+    until: Day | None = Field(None, description="The last day a repeat may fall on (inclusive)")
+    count: int | None = Field(
+        None,
+        ge=2,
+        le=recurrence.MAX_OCCURRENCES,
+        strict=True,
+        description="How many events in all, this one included",
+    )
+    dry_run: bool = Field(False, description="Answer what would be made, and save nothing")
+
+
+class RepeatedEventOut(EventOut):
+    id: int | None = Field(description="null in a dry run: nothing was saved")
+    stand_code: str | None = Field(description="null in a dry run")
+    unfilled: list[ConflictItem] = Field(description="Staffing and kit not carried to this one")
+
+    @staticmethod
+    def resolve_id(obj) -> int | None:
+        return None if getattr(obj, "dry_run", False) else obj.id
+
+
+class RepeatOut(Schema):
+    items: list[RepeatedEventOut] = Field(
+        description="The new events by start (the repeated event, the series' first, is not listed)"
+    )
+    unfilled: list[ConflictItem] = Field(description="Staffing and kit left unfilled, in all")
+    series: int | None = Field(description="The series id; null in a dry run")
+
+
+class SeriesOut(Schema):
+    id: int
+    every: Literal[recurrence.EVERY]
+    until: dt.date | None
+    origin: int | None = Field(description="The event it was made from")
+    created_at: dt.datetime
+    items: list[EventOut] = Field(description="Its events by start, cancelled ones included")
+    count: int
 
 
 class EventFilters(FilterSchema):

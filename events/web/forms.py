@@ -8,7 +8,18 @@ from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from .. import validators
-from ..models import Assignment, Event, EventType, KitItem, Officer, Partner, Team, Topic
+from ..models import (
+    Assignment,
+    Event,
+    EventType,
+    KitItem,
+    Officer,
+    Partner,
+    Series,
+    Team,
+    Topic,
+)
+from ..recurrence import MAX_OCCURRENCES
 
 
 def make_local_aware(value: dt.datetime) -> dt.datetime:
@@ -119,6 +130,35 @@ class EventForm(forms.ModelForm):
 
 class CopyForm(forms.Form):
     starts_at = LocalDateTimeField(label="New start", help_text="Same length, staff and kit.")
+
+
+class RepeatForm(forms.Form):
+    every = forms.ChoiceField(choices=Series.Every.choices, label="Repeat")
+    until = forms.DateField(
+        required=False,
+        label="Until",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The last day a repeat may fall on.",
+    )
+    count = forms.IntegerField(
+        required=False,
+        min_value=2,
+        max_value=MAX_OCCURRENCES,
+        label="Or this many times",
+        help_text=f"In all, this event included (at most {MAX_OCCURRENCES}).",
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data.get("until")
+        return until and validators.check_year(until, label="Until")
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SeriesTimesForm(forms.Form):
+    starts_at = forms.TimeField(label="New start time", widget=TIME)
+    ends_at = forms.TimeField(label="New end time", widget=TIME)
 
 
 class AssignmentForm(forms.Form):

@@ -13,6 +13,7 @@ from .views import (
     officers,
     photos,
     planning,
+    series,
     stand,
 )
 from .views import reports as report_views
@@ -38,6 +39,10 @@ urlpatterns = [
     path("events/<int:pk>/cancel/", planning.event_cancel, name="event_cancel"),
     path("events/<int:pk>/reinstate/", planning.event_reinstate, name="event_reinstate"),
     path("events/<int:pk>/copy/", planning.event_copy, name="event_copy"),
+    path("events/<int:pk>/repeat/", series.event_repeat, name="event_repeat"),
+    path("events/<int:pk>/series/cancel/", series.series_cancel, name="series_cancel"),
+    path("events/<int:pk>/series/times/", series.series_times, name="series_times"),
+    path("series/<int:series_id>/", series.series_detail, name="series_detail"),
     path("events/<int:pk>/staff/", planning.event_staff, name="event_staff"),
     path(
         "events/<int:pk>/staff/<int:assignment_id>/times/",
