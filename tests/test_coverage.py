@@ -7,11 +7,13 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from events.devtools.demo import DISTRICTS
 from events.models import Area, Event
 from events.postcodes import outward_code, outward_code_of
 from events.reporting import stats
@@ -350,3 +352,16 @@ def test_the_admin_saves_an_area_through_the_service(client, admin_user):
     assert refused.status_code == 200
     assert "not a postcode district" in refused.content.decode()
     assert Area.objects.count() == 1
+
+
+def test_the_demo_lists_the_hertfordshire_districts_and_every_event_is_in_one(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Area.objects.count() == len(DISTRICTS) > 40
+    assert Area.objects.get(code="AL3").name.startswith("St Albans (north), Redbourn")
+    data = stats.coverage(StatsFilter())
+    assert data["outside"] == 0
+    rows = rows_of(data)
+    assert rows["AL3"]["events"] > 0 and rows["AL3"]["stale"] is False
+    assert rows["CM23"]["last_event"] is None  # nothing held there: first in the list
+    assert data["items"][0]["days_since"] is None

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import (
+    Area,
     Assignment,
     EngagementLog,
     Event,
@@ -33,6 +34,7 @@ from ..models import (
     Unavailability,
 )
 from ..services import ConflictError
+from ..services.areas import area_save
 from ..services.events import event_cancel, event_create
 from ..services.kit import kit_book, kit_check_out, kit_return
 from ..services.staffing import assignment_add, assignment_add_each_day
@@ -122,6 +124,57 @@ SMALL_EVENTS = [
     ("street-briefing", "{village} street briefing", 14, 2),
     ("community-meeting", "{village} parish council surgery", 18, 2),
 ]
+# The postcode districts of the Hertfordshire force area and their main places: what the
+# coverage page lists (a force loads its own through the import page).
+DISTRICTS = [
+    ("AL1", "St Albans (city centre)"),
+    ("AL2", "London Colney, Park Street, Bricket Wood, Chiswell Green"),
+    ("AL3", "St Albans (north), Redbourn, Markyate, Flamstead"),
+    ("AL4", "St Albans (east), Wheathampstead, Sandridge, Colney Heath"),
+    ("AL5", "Harpenden"),
+    ("AL6", "Welwyn, Tewin, Oaklands"),
+    ("AL7", "Welwyn Garden City (east)"),
+    ("AL8", "Welwyn Garden City (west), Lemsford"),
+    ("AL9", "Hatfield (south), Brookmans Park, Welham Green"),
+    ("AL10", "Hatfield"),
+    ("SG1", "Stevenage (centre)"),
+    ("SG2", "Stevenage (east), Walkern, Benington, Aston"),
+    ("SG3", "Knebworth, Datchworth, Woolmer Green"),
+    ("SG4", "Hitchin (east), Kimpton, Codicote, St Ippolyts"),
+    ("SG5", "Hitchin (west), Pirton, Ickleford"),
+    ("SG6", "Letchworth Garden City"),
+    ("SG7", "Baldock, Ashwell"),
+    ("SG8", "Royston, Therfield, Barkway"),
+    ("SG9", "Buntingford, Cottered"),
+    ("SG10", "Much Hadham"),
+    ("SG11", "Puckeridge, Standon, Braughing"),
+    ("SG12", "Ware, Wareside, Stanstead Abbotts"),
+    ("SG13", "Hertford (south), Hertford Heath"),
+    ("SG14", "Hertford (north), Bengeo, Watton-at-Stone"),
+    ("WD3", "Rickmansworth, Chorleywood, Croxley Green"),
+    ("WD4", "Kings Langley, Chipperfield, Hunton Bridge"),
+    ("WD5", "Abbots Langley, Bedmond"),
+    ("WD6", "Borehamwood, Elstree"),
+    ("WD7", "Radlett, Shenley"),
+    ("WD17", "Watford (centre)"),
+    ("WD18", "Watford (west)"),
+    ("WD19", "South Oxhey, Carpenders Park"),
+    ("WD23", "Bushey"),
+    ("WD24", "Watford (north)"),
+    ("WD25", "Garston, Leavesden, Aldenham"),
+    ("EN6", "Potters Bar, Cuffley, Northaw"),
+    ("EN7", "Cheshunt (west), Goffs Oak"),
+    ("EN8", "Cheshunt, Waltham Cross"),
+    ("EN10", "Broxbourne, Wormley, Turnford"),
+    ("EN11", "Hoddesdon"),
+    ("HP1", "Hemel Hempstead (west)"),
+    ("HP2", "Hemel Hempstead (east)"),
+    ("HP3", "Hemel Hempstead (south), Bovingdon"),
+    ("HP4", "Berkhamsted, Northchurch, Potten End"),
+    ("HP23", "Tring, Aldbury, Wigginton"),
+    ("CM21", "Sawbridgeworth"),
+    ("CM23", "Bishop's Stortford"),
+]
 VILLAGES = [
     ("Wheathampstead", "AL4 8"),
     ("Markyate", "AL3 8"),
@@ -158,6 +211,8 @@ class DemoBuilder:
 
     # -- people and kit -------------------------------------------------------------------
     def build_reference(self):
+        for code, name in DISTRICTS:
+            area_save(area=Area(code=code, name=name))
         self.teams = [Team.objects.create(name=n, short_name=s, area=a) for n, s, a in TEAMS]
         self.partners = {n: Partner.objects.create(name=n, kind=k, contact="") for n, k in PARTNERS}
         self.officers = []
