@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from events.services.series import series_repeat
+
 from .api_support import as_user, now_event
 from .factories import assign, book, log, make_kit, make_officer, soon
 
@@ -132,6 +134,13 @@ OPERATIONS = [
     ("GET", "/api/events/{event}/debrief.pdf", None, expect(200, 200, 404, 200, 200)),
     ("GET", "/api/reports/engagement.xlsx", None, expect(200, 403, 403, 200, 200)),
     ("GET", "/api/reports/engagement.pdf", None, expect(200, 403, 403, 200, 200)),
+    (
+        "POST",
+        "/api/events/{event}/repeat",
+        lambda w: {"every": "week", "count": 3, "dry_run": True},
+        PLANNING,
+    ),
+    ("GET", "/api/series/{series}", None, EVERYONE),
     ("DELETE", "/api/auth/token", None, expect(204, 204, 204, 204, 204, outsider=204)),
 ]
 
@@ -160,7 +169,10 @@ def world(
     free_item = make_kit(name="Trailer", tag="TRL-01", category="trailer")
     my_log = log(event, me, visitors=5, topics=[(topic, 2)])
     window_start = soon(90)
+    farm_watch = make_event(title="Farm Watch", starts_at=soon(60, 19), ends_at=soon(60, 21))
+    series = series_repeat(event=farm_watch, every="month", count=2, user=planner).series
     return SimpleNamespace(
+        series=series.pk,
         event=event.pk,
         empty_event=make_event(title="Mistake").pk,
         spare=spare.pk,
