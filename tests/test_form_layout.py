@@ -61,3 +61,14 @@ def test_the_error_summary_links_to_inputs_that_exist(client, planner):
     assert set(targets) <= ids(html)
     assert 'tabindex="-1"' in summary
     assert '<script src="/static/js/forms.js" defer></script>' in html  # focuses it on load
+
+
+def test_messages_say_what_to_do(client, planner):
+    client.force_login(planner)
+    html = client.post(
+        reverse("event_create"),
+        {"title": "Show", "starts_at_0": "2027-07-10", "starts_at_1": "", "ends_at_0": ""},
+    ).content.decode()
+    assert "Enter the start date and time" in html or "Enter the start time" in html
+    assert "Enter the end date and time" in html
+    assert "This field is required." not in html

@@ -73,6 +73,18 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         time_format="%H:%M",
     )
 
+    def __init__(self, *args, noun: str = "", **kwargs):
+        """``noun`` names the moment in messages: "start" gives "Enter the start date and
+        time" and "Enter the start time" (GOV.UK's way), instead of "This field is required."."""
+        super().__init__(*args, **kwargs)
+        what = f"the {noun} " if noun else ""
+        self.error_messages["required"] = f"Enter {what}date and time".replace("  ", " ")
+        self.error_messages["incomplete"] = f"Enter {what}date and time".replace("  ", " ")
+        self.fields[0].error_messages["required"] = f"Enter {what}date"
+        self.fields[0].error_messages["invalid"] = f"Enter {what}date as a real date"
+        self.fields[1].error_messages["required"] = f"Enter {what}time"
+        self.fields[1].error_messages["invalid"] = f"Enter {what}time as hours and minutes"
+
     def compress(self, data_list):
         if not data_list or None in data_list:
             return None
@@ -86,8 +98,8 @@ class LocalDateTimeField(forms.SplitDateTimeField):
 
 
 class EventForm(forms.ModelForm):
-    starts_at = LocalDateTimeField(label="Starts")
-    ends_at = LocalDateTimeField(label="Ends")
+    starts_at = LocalDateTimeField(label="Starts", noun="start")
+    ends_at = LocalDateTimeField(label="Ends", noun="end")
     partners = forms.ModelMultipleChoiceField(
         Partner.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -129,7 +141,9 @@ class EventForm(forms.ModelForm):
 
 
 class CopyForm(forms.Form):
-    starts_at = LocalDateTimeField(label="New start", help_text="Same length, staff and kit.")
+    starts_at = LocalDateTimeField(
+        label="New start", noun="new start", help_text="Same length, staff and kit."
+    )
 
 
 class RepeatForm(forms.Form):
@@ -192,8 +206,8 @@ class KitReturnForm(forms.Form):
 
 
 class WindowForm(forms.Form):
-    starts_at = LocalDateTimeField(label="From")
-    ends_at = LocalDateTimeField(label="To")
+    starts_at = LocalDateTimeField(label="From", noun="start")
+    ends_at = LocalDateTimeField(label="To", noun="end")
 
     def clean(self):
         data = super().clean()
@@ -225,8 +239,8 @@ class KitItemForm(forms.ModelForm):
 class HoursForm(forms.Form):
     """The officer's actual start and finish, defaulting to the planned window."""
 
-    actual_starts_at = LocalDateTimeField(label="I started at")
-    actual_ends_at = LocalDateTimeField(label="I finished at")
+    actual_starts_at = LocalDateTimeField(label="I started at", noun="start")
+    actual_ends_at = LocalDateTimeField(label="I finished at", noun="finish")
 
     def __init__(self, *args, assignment=None, **kwargs):
         super().__init__(*args, **kwargs)
