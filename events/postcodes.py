@@ -46,3 +46,9 @@ def outward_code_of(field_name: str):
 def is_district(code: str) -> bool:
     """Whether ``code`` looks like a postcode district (upper case, no spaces)."""
     return bool(DISTRICT.match(code))
+
+
+def district_order(code: str) -> tuple:
+    """A sort key that puts AL2 before AL10 (letters, then the district's number)."""
+    letters, number, rest = re.match(r"^([A-Z]*)(\d*)(.*)$", code).groups()
+    return (letters, int(number) if number else 0, rest)

@@ -146,6 +146,13 @@ def test_the_longest_gap_comes_first_and_never_visited_before_all(world):
     assert [row["area"] for row in data["items"]] == ["WD4", "SG12", "AL3", "AL5"]
 
 
+def test_areas_with_the_same_gap_read_in_postcode_order(areas):
+    Area.objects.create(code="AL10", name="Hatfield")
+    Area.objects.create(code="AL2", name="London Colney")
+    codes = [row["area"] for row in stats.coverage(PERIOD)["items"]]
+    assert codes == ["AL2", "AL3", "AL5", "AL10", "SG12", "WD4"]
+
+
 def test_each_area_agrees_with_the_dashboards_area_filter(world):
     for row in stats.coverage(PERIOD, today=TODAY)["items"]:
         summary = stats.summary(

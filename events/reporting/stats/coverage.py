@@ -18,7 +18,7 @@ from dataclasses import replace
 from django.db.models import Max
 
 from ...models import Area, Event
-from ...postcodes import outward_code_of
+from ...postcodes import district_order, outward_code_of
 from ...time import local_date, local_today
 from .figures import SUMMED_FIGURES
 from .filters import StatsFilter
@@ -70,7 +70,11 @@ def coverage(
             }
         )
     items.sort(
-        key=lambda row: (row["days_since"] is not None, -(row["days_since"] or 0), row["area"])
+        key=lambda row: (
+            row["days_since"] is not None,
+            -(row["days_since"] or 0),
+            district_order(row["area"]),
+        )
     )
     outside = sum(int(row["events"]) for row in held.values())
     return {"items": items, "outside": outside, "months": months, "since": since}
