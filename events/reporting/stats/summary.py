@@ -179,7 +179,7 @@ def _breakdown(cube: Cube, name: str) -> list[dict]:
 
 
 def dashboard(filters: StatsFilter, *, top: int = 10) -> dict:
-    """Everything the dashboard shows, in six queries (seven for an open period)."""
+    """Everything the dashboard shows, in seven queries (eight for an open period)."""
     data, cube = _summary(filters, top=top)
     data["by_team"] = _breakdown(cube, "team")
     data["by_event_type"] = _breakdown(cube, "event_type")
