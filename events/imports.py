@@ -632,7 +632,7 @@ def plan_areas(rows: list[dict]) -> ImportPlan:
         area = existing.get(code) or Area(code=code)
         _compare(row, area, {"name": data["name"]}, {})
         row.instance = area
-        row.summary = area.name
+        row.summary = f"postcodes {code} …" if code else ""
         _validate(row, area)
         plan.rows.append(_settle(row))
     return plan
