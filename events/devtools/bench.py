@@ -284,7 +284,8 @@ class Command(BaseCommand):
         self.record(
             "Dashboard figures, 5 years", f"{seconds:.3f} s", "", "", "≤ 0.5 s", seconds <= 0.5
         )
-        self.record("  queries", str(queries), "", "", "≤ 6", queries <= 6)
+        # Seven since issue 15: the stand-code hits are one indexed count beside the cube.
+        self.record("  queries", str(queries), "", "", "≤ 7", queries <= 7)
         client = Client(headers={"host": "localhost"})
         client.force_login(User.objects.get(username="manager"))
         address = f"{reverse('dashboard')}?{urlencode(as_query(filters))}"

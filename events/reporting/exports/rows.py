@@ -6,7 +6,6 @@ decimal hours; an empty cell is None.
 """
 
 import datetime as dt
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -195,7 +194,6 @@ EVENT_COLUMNS = (
     Column("Community messages links followed", "int", 12),
     Column("Report rural crime links followed", "int", 12),
 )
-STAND_BATCH = 2000  # events per query of their stand-code figures
 STAND_NAMES = tuple(stats.STAND_FIGURES.values())
 
 
@@ -224,12 +222,11 @@ def _event_values(event: dict) -> tuple:
 
 def events(filters: StatsFilter) -> Table:
     def rows():
-        # The stand-code figures of each batch of events in one query beside the stream.
-        for batch in itertools.batched(stats.event_rows(filters), STAND_BATCH):
-            stand = stats.stand_figures_by_event([event["id"] for event in batch])
-            for event in batch:
-                hits = stand.get(event["id"], {})
-                yield (*_event_values(event), *(hits.get(name, 0) for name in STAND_NAMES))
+        # One query for the stand-code figures of every event that has any, then the stream.
+        stand = stats.stand_figures_by_event(filters)
+        for event in stats.event_rows(filters):
+            hits = stand.get(event["id"], {})
+            yield (*_event_values(event), *(hits.get(name, 0) for name in STAND_NAMES))
 
     return Table("Events", EVENT_COLUMNS, rows())
 

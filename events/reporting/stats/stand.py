@@ -29,12 +29,12 @@ def stand_figures(scope) -> dict[str, int]:
     return {name: counted.get(kind, 0) for kind, name in STAND_FIGURES.items()}
 
 
-def stand_figures_by_event(event_ids) -> dict[int, dict[str, int]]:
-    """The same figures for each of some events (the workbook's Events sheet), in one query.
-    The events are taken as given: callers pass held events."""
+def stand_figures_by_event(scope) -> dict[int, dict[str, int]]:
+    """The same figures for each event in scope that has any (the workbook's Events sheet),
+    in one query whatever the number of events: only events with hits have a row."""
     figures: dict[int, dict[str, int]] = {}
     rows = (
-        StandHit.objects.filter(event_id__in=event_ids)
+        StandHit.objects.filter(scope.q("event__"))
         .order_by()
         .values_list("event_id", "kind")
         .annotate(hits=Count("id"))
