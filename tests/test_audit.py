@@ -1,8 +1,11 @@
 """Every change to events, assignments, bookings, kit, officers and entries is recorded: who,
 when, before → after — through the web, the API, imports and the services' bulk writes alike."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import AuditEntry, Event, Qualification
 from events.services.engagement import engagement_log_remove
@@ -87,7 +90,7 @@ def test_planners_see_the_event_history_and_officers_do_not(
     client.force_login(planner)
     client.post(reverse("event_cancel", args=[event.pk]))
     page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
-    assert "History" in page and "confirmed → cancelled" in page
+    assert "History" in page and "Confirmed → Cancelled" in page
     client.force_login(officer_user)
     assert "History" not in client.get(reverse("event_detail", args=[event.pk])).content.decode()
 
@@ -198,3 +201,24 @@ def test_an_officer_changed_in_the_admin_is_recorded_once_with_their_qualificati
         ],
         key=repr,
     )
+
+
+def test_the_history_reads_as_people_write(client, planner, make_event, team, officer_user):
+    """Labels, names and UK times; no ids, uids or ISO text (issue 14, item 4)."""
+    from tests.factories import assign
+
+    event = make_event(title="Redbourn County Show")
+    assign(event, officer_user.officer)
+    client.force_login(planner)
+    client.post(reverse("event_cancel", args=[event.pk]))
+    page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
+    history = page[page.index('id="history-h"') :]
+    assert "<strong>Status</strong>: Confirmed → Cancelled" in history
+    assert re.search(r"<strong>Officer</strong>: — → [^<]*PC Officer", history)  # not the id
+    assert "<strong>Team</strong>: — → Rural Operational Support Team" in history
+    assert "Event added" in history and "Assignment added" in history
+    start = timezone.localtime(event.starts_at)
+    assert f"{start:%a %-d %b %Y, %H:%M}" in history
+    for raw in ("uid", "sequence", "created_by_id", "stand_code", "officer_id", "+00:00"):
+        assert raw not in history, raw
+    assert "<strong>Description</strong>: — → —" not in history  # nothing to nothing

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .. import conflicts, permissions
-from ..models import Assignment, AuditEntry, Event, EventType, KitBooking, Officer, Team, Topic
+from ..models import Assignment, Event, EventType, KitBooking, Officer, Team, Topic
 from ..time import local_midnight, local_today
 
 
@@ -211,8 +211,3 @@ def event_entries(*, user, event: Event):
         .prefetch_related("mentions__topic")
         .order_by("-recorded_at", "-id")
     )
-
-
-def event_history(*, event: Event, limit: int = 100):
-    """The audit trail of an event and everything on it, newest first."""
-    return list(AuditEntry.objects.filter(event_id=event.pk).order_by("-at", "-id")[:limit])

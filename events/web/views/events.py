@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ... import permissions
 from ...queries import events as queries
+from ...queries import history
 from ...reporting import stats
 from ...services.notifications import officer_set_reminders
 from ...time import local_today
@@ -43,7 +44,7 @@ def event_detail(request, pk):
     if not context["can_see_photos"]:
         context["photos"] = []
     if context["can_plan"]:
-        context["history"] = queries.event_history(event=context["event"])
+        context["history"] = history.event_history(event=context["event"])
     return render(request, "events/event_detail.html", context)
 
 
