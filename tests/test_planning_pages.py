@@ -297,3 +297,28 @@ def test_officers_and_managers_may_not_plan(client, request, persona, make_event
 def test_planning_an_event_that_does_not_exist_is_404(client, planner):
     client.force_login(planner)
     assert client.get(reverse("event_staff", args=[424242])).status_code == 404
+
+
+def test_an_event_is_marked_completed_only_once_it_has_started(client, planner, make_event):
+    """One rule in the service: the page offers it only then, and the API is refused before."""
+    from .api_support import as_user, now_event
+
+    client.force_login(planner)
+    ahead = make_event(title="Redbourn County Show")  # a month ahead, confirmed
+    page = client.get(reverse("event_detail", args=[ahead.pk])).content.decode()
+    assert "Mark completed" not in page
+    refused = client.post(
+        reverse("event_status", args=[ahead.pk]), {"status": "completed"}, follow=True
+    )
+    assert "only once it has started" in refused.content.decode()
+    ahead.refresh_from_db()
+    assert ahead.status == "confirmed"
+    api = as_user(planner).patch(f"/api/events/{ahead.pk}", {"status": "completed"})
+    assert api.status_code == 422 and "only once it has started" in str(api.json())
+
+    under_way = now_event(make_event, title="Harpenden Fete")
+    page = client.get(reverse("event_detail", args=[under_way.pk])).content.decode()
+    assert "Mark completed" in page
+    client.post(reverse("event_status", args=[under_way.pk]), {"status": "completed"})
+    under_way.refresh_from_db()
+    assert under_way.status == "completed"

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .. import conflicts
 from ..audit import audited_update
@@ -117,6 +118,10 @@ def event_set_status(*, event: Event, status: str) -> Event:
         )
     if status == Event.Status.CANCELLED:
         return event_cancel(event=event)
+    if status == Event.Status.COMPLETED and event.starts_at > timezone.now():
+        raise ValidationError(
+            {"status": "An event can be marked completed only once it has started."}
+        )
     event.status = status
     event.sequence = F("sequence") + 1
     event.save(update_fields=["status", "sequence", "updated_at"])

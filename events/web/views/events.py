@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ... import permissions
@@ -38,6 +39,7 @@ def event_detail(request, pk):
     context = queries.event_detail(user=request.user, pk=pk)
     context["figures"] = stats.event_summary(context["event"])
     context["can_plan"] = permissions.can_plan(request.user)
+    context["started"] = context["event"].starts_at <= timezone.now()
     context["can_log"] = permissions.can_log_on(request.user, context["event"])
     context["photo_form"] = PhotoForm()
     context["can_see_photos"] = permissions.can_see_photos(request.user, context["event"])
