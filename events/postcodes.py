@@ -13,7 +13,7 @@ characters or fewer with no space is taken as a district on its own ("AL3"). Any
 import re
 
 from django.db.models import Case, CharField, F, Value, When
-from django.db.models.functions import Length, StrIndex, Substr, Trim, Upper
+from django.db.models.functions import Greatest, Length, Replace, StrIndex, Substr, Trim, Upper
 from django.db.models.lookups import GreaterThan
 
 INWARD = 3  # characters of the inward code ("7PT" in "AL3 7PT")
@@ -41,6 +41,13 @@ def outward_code_of(field_name: str):
         default=code,
         output_field=CharField(),
     )
+
+
+def sector_digit_of(field_name: str):
+    """The first character of a postcode's inward code (the sector: "7" in "AL3 7PT" and in
+    "AL37PT"), as an expression: the third character from the end, spaces left out."""
+    compact = Replace(Upper(Trim(F(field_name))), Value(" "), Value(""))
+    return Substr(compact, Greatest(Length(compact) - (INWARD - 1), 1), 1)
 
 
 def is_district(code: str) -> bool:

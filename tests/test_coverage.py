@@ -92,6 +92,24 @@ def test_the_outward_code_is_the_same_in_python_and_in_the_database(make_event, 
     assert outward_code(postcode) == district == (in_sql or "")
 
 
+def test_the_dashboards_district_and_sector_filters_follow_the_rule(make_event):
+    for title, postcode in [
+        ("spaced", "AL3 7PT"),
+        ("unspaced", "al37pt"),
+        ("district only", "AL3"),
+        ("other sector", "AL3 8AA"),
+        ("longer district", "AL35 7AA"),
+    ]:
+        make_event(title=title, postcode=postcode, starts_at=at(2024, 7, 6, 10))
+
+    def titles(area):
+        return {row["title"] for row in stats.event_rows(StatsFilter(area=area))}
+
+    assert titles("AL3") == {"spaced", "unspaced", "district only", "other sector"}
+    assert titles("AL3 7") == {"spaced", "unspaced"}
+    assert titles("AL35 7") == {"longer district"}
+
+
 # --- The figures ---------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from ...models import (
     Team,
     Topic,
 )
-from ...postcodes import is_district, outward_code_of
+from ...postcodes import is_district, outward_code_of, sector_digit_of
 from ...time import LONDON, local_midnight
 from .held import held_q
 
@@ -158,13 +158,19 @@ class StatsFilter:
 
 def area_q(area: str, field_name: str) -> Q:
     """Postcodes in an area ("AL") or district ("AL3": not "AL35 …") or sector ("AL3 7").
-    A district is matched on the postcode's outward code (:mod:`events.postcodes`), the
-    rule the coverage figures group by, so the two agree."""
+    A district (and a sector's district) is matched on the postcode's outward code
+    (:mod:`events.postcodes`), the rule the coverage figures group by, so the two agree and
+    "AL37PT" is in AL3 and in AL3 7 as "AL3 7PT" is."""
     area = " ".join(area.upper().split())
     if not area:
         return Q()
     if is_district(area):
         return Q(Exact(outward_code_of(field_name), area))
+    district, _, sector = area.partition(" ")
+    if is_district(district) and sector.isdigit():
+        return Q(Exact(outward_code_of(field_name), district)) & Q(
+            Exact(sector_digit_of(field_name), sector)
+        )
     return Q(**{f"{field_name}__istartswith": area})
 
 
