@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from ... import permissions
 from ...queries import events as queries
 from ...services.engagement import engagement_log_remove, engagement_log_update
 from ...services.errors import show_refusal
+from ...time import local
+from ..confirm import confirm
 from ..forms import EntryForm
 
 
@@ -44,9 +47,25 @@ def entry_edit(request, pk, entry_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_remove(request, pk, entry_id):
+    """Asks first, on a page of its own; the POST removes the entry (an admin can restore it)."""
     entry = _entry_for(request.user, pk, entry_id)
+    if request.method == "GET":
+        return confirm(
+            request,
+            entry.event,
+            question="Remove this entry?",
+            facts=[
+                f"{local(entry.recorded_at):%a %-d %b %Y, %H:%M}, {entry.officer.name}",
+                f"{entry.visitors} visitors, {entry.signups} sign-ups, "
+                f"{entry.crime_reports} crime reports",
+            ],
+            consequence="Its figures leave the event's totals at once. An administrator "
+            "can restore it if it was removed by mistake.",
+            confirm="Yes, remove the entry",
+            back=reverse("entry_list", args=[pk]),
+        )
     engagement_log_remove(log=entry, user=request.user)
     messages.success(request, "Entry removed. An administrator can restore it if needed.")
     return redirect("entry_list", pk=pk)

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ... import conflicts, permissions
 from ...models import Assignment, Event, KitBooking
@@ -16,6 +17,7 @@ from ...services import kit as kit_services
 from ...services.errors import show_refusal
 from ...services.windows import day_windows
 from ...time import window
+from ..confirm import confirm, window_text
 from ..forms import (
     AssignmentForm,
     CopyForm,
@@ -208,10 +210,22 @@ def assignment_times(request, pk, assignment_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_remove(request, pk, assignment_id):
+    """Asks first, on a page of its own; the POST takes the officer off."""
     event = permissions.get_event_for(request.user, pk, write=True)
     assignment = get_object_or_404(Assignment, pk=assignment_id, event=event)
+    if request.method == "GET":
+        return confirm(
+            request,
+            event,
+            question=f"Take {assignment.officer.name} off this event?",
+            facts=[f"{assignment.get_role_display()}, {window_text(assignment)}"],
+            consequence="Their shift is released, so they can be put on other events, and "
+            "they are told by e-mail. Anything they logged here stays on record.",
+            confirm="Yes, take them off",
+            back=reverse("event_staff", args=[pk]),
+        )
     staffing.assignment_remove(assignment=assignment)
     messages.success(request, f"{assignment.officer.name} taken off the event.")
     return redirect("event_staff", pk=pk)
@@ -246,12 +260,26 @@ def event_kit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_action(request, pk, booking_id, action):
+    """Check-out and return act at once; cancelling asks first, on a page of its own."""
     event = permissions.get_event_for(request.user, pk, write=True)
     booking = get_object_or_404(KitBooking, pk=booking_id, event=event)
     if action not in {"cancel", "check-out", "return"}:
         raise Http404("No such action.")
+    if request.method == "GET":
+        if action != "cancel":
+            return HttpResponseNotAllowed(["POST"])
+        return confirm(
+            request,
+            event,
+            question=f"Cancel the booking of {booking.item}?",
+            facts=[window_text(booking)],
+            consequence="The kit is released for other events. You can book it again "
+            "while it is still free.",
+            confirm="Yes, cancel the booking",
+            back=reverse("event_kit", args=[pk]),
+        )
     try:
         if action == "cancel":
             kit_services.kit_booking_cancel(booking=booking)
