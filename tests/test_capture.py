@@ -228,3 +228,34 @@ def test_the_service_worker_is_served_from_the_root(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/javascript"
     assert b"outreach-capture" in response.content
+
+
+def test_the_tally_says_today_only_today_and_otherwise_names_the_day(
+    client, officer_user, make_event
+):
+    """An event that ended twelve days ago is not "Today at this event" (issue 14, item 3):
+    the page shows its last day's figures under that day's date."""
+    now = timezone.localtime()
+    start = (now - dt.timedelta(days=14)).replace(hour=9, minute=0, second=0, microsecond=0)
+    show = make_event(
+        title="Redbourn County Show", starts_at=start, ends_at=start + dt.timedelta(days=2, hours=9)
+    )
+    assign(show, officer_user.officer)
+    last_day = timezone.localtime(show.ends_at)
+    log(show, officer_user.officer, visitors=6, recorded_at=show.ends_at - dt.timedelta(hours=1))
+    client.force_login(officer_user)
+    page = client.get(reverse("capture", args=[show.pk])).content.decode()
+    assert "Today at this event" not in page
+    assert f"On {last_day:%a %-d %b %Y} at this event, all officers" in page
+    totals = client.get(reverse("capture_totals", args=[show.pk])).json()
+    assert totals["today"] is False and totals["day"] == last_day.date().isoformat()
+    assert totals["visitors"] == 6
+    # A three-day show is shown with both dates, not as a one-day shift.
+    first = timezone.localtime(show.starts_at)
+    assert f"{first:%a %-d %b} 09:00 – {last_day:%a %-d %b} 18:00" in page
+
+
+def test_today_at_this_event_while_it_runs(client, on_duty, today_event):
+    client.force_login(on_duty)
+    page = client.get(reverse("capture", args=[today_event.pk])).content.decode()
+    assert "Today at this event, all officers" in page

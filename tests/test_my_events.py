@@ -85,3 +85,14 @@ def test_my_events_query_count_does_not_grow(client, officer_user, make_event, t
 def test_planners_still_get_the_event_table(client, planner, make_event):
     client.force_login(planner)
     assert "table" in client.get(reverse("home")).context
+
+
+def test_a_three_day_show_shows_both_dates_on_my_events(client, officer_user, make_event):
+    from .factories import soon
+
+    show = make_event(title="Herts County Show", starts_at=soon(), ends_at=soon(32, 18))
+    assign(show, officer_user.officer, starts_at=show.starts_at, ends_at=show.ends_at)
+    client.force_login(officer_user)
+    page = client.get(reverse("my_events")).content.decode()
+    first, last = timezone.localtime(show.starts_at), timezone.localtime(show.ends_at)
+    assert f"{first:%a %-d %b} 09:00 – {last:%a %-d %b} 18:00" in page

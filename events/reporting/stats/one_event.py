@@ -15,7 +15,7 @@ from ...models import (
     KitBooking,
     TopicMention,
 )
-from ...time import LONDON, local_midnight, local_today
+from ...time import LONDON, local_days, local_midnight, local_today
 from ...totals import ACTUAL, LOG_SUMS, PLANNED
 from .figures import EVENT_FIGURES, figures_of, hours
 from .held import held_q, is_held
@@ -127,13 +127,18 @@ def event_day_totals(event: Event, day: dt.date, *, officer=None) -> dict:
 
 
 def capture_totals(*, event: Event, officer) -> dict:
-    """Today's running totals for the event across all officers, and my own (the capture
-    page's tally: what was logged today, whether or not the event has started)."""
+    """The capture page's tally for one day of the event, across all officers and my own:
+    today while the event runs, else its nearest day (its last once it is over, its first
+    before it starts), so a page opened days later never calls old figures "today"."""
     today = local_today()
-    everyone = event_day_totals(event, today)
-    mine = event_day_totals(event, today, officer=officer)
+    first, last = local_days(event.starts_at, event.ends_at)
+    day = min(max(today, first), last)
+    everyone = event_day_totals(event, day)
+    mine = event_day_totals(event, day, officer=officer)
     return {
-        "day": today.isoformat(),
+        "day": day.isoformat(),
+        "day_label": f"{day:%a %-d %b %Y}",
+        "today": day == today,
         "visitors": everyone["visitors"],
         "signups": everyone["signups"],
         "crime_reports": everyone["crime_reports"],
