@@ -273,3 +273,12 @@ def test_the_four_outputs_agree(client, manager, july, topic):
         f"{topic.name} 6 100.0%",
     ):
         assert line in text, line
+
+
+def test_figures_read_plainly(client, manager, july):
+    """Officer-hours without needless decimals; kit utilisation says what it counts."""
+    client.force_login(manager)
+    html = client.get(DASHBOARD, JULY).content.decode()
+    assert "Kit utilisation: events attended" in html
+    hours = re.search(r'data-figure="officer_hours" data-value="([^"]*)">([^<]*)<', html)
+    assert float(hours.group(1)) == 8.0 and hours.group(2) == "8"

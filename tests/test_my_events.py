@@ -96,3 +96,10 @@ def test_a_three_day_show_shows_both_dates_on_my_events(client, officer_user, ma
     page = client.get(reverse("my_events")).content.decode()
     first, last = timezone.localtime(show.starts_at), timezone.localtime(show.ends_at)
     assert f"{first:%a %-d %b} 09:00 – {last:%a %-d %b} 18:00" in page
+
+
+def test_a_planner_on_the_rota_has_my_events_in_the_navigation(client, planner, manager):
+    client.force_login(planner)  # the planner fixture has an officer record
+    assert 'href="/my-events/">My events</a>' in client.get(reverse("home")).content.decode()
+    client.force_login(manager)  # no officer record: no rota
+    assert "My events</a>" not in client.get(reverse("dashboard")).content.decode()

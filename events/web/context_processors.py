@@ -15,5 +15,7 @@ def navigation(request):
             "is_admin": permissions.is_admin(user),
             "roles": sorted(permissions.roles(user)),
             "is_officer": permissions.OFFICER in permissions.roles(user),
+            # Anyone with an officer record is on the rota (a planner who also staffs events).
+            "on_rota": permissions.officer_for(user) is not None,
         }
     }
