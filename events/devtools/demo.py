@@ -37,6 +37,7 @@ from ..services import ConflictError
 from ..services.areas import area_save
 from ..services.events import event_cancel, event_create
 from ..services.kit import kit_book, kit_check_out, kit_return
+from ..services.series import series_repeat
 from ..services.staffing import assignment_add, assignment_add_each_day
 from ..time import LONDON
 
@@ -491,6 +492,9 @@ class DemoBuilder:
             for _ in range(self.rng.choice([0, 1, 1, 2, 2, 3])):
                 self.small_event(day)
             day += dt.timedelta(days=self.rng.choice([1, 2, 3]))
+        # The market comes back every fortnight: a series (drafts), with its staff and kit where
+        # free. Made last, so that the small events above are the same with or without it.
+        series_repeat(event=today_event, every="2 weeks", count=5, user=self.planner_user)
 
     def small_event(self, day: dt.date):
         type_slug, pattern, hour, hours = self.rng.choice(SMALL_EVENTS)
