@@ -322,3 +322,23 @@ def test_an_event_is_marked_completed_only_once_it_has_started(client, planner, 
     client.post(reverse("event_status", args=[under_way.pk]), {"status": "completed"})
     under_way.refresh_from_db()
     assert under_way.status == "completed"
+
+
+def test_the_kit_register_says_where_each_item_is(client, planner, make_event):
+    from .api_support import now_event
+    from .factories import book, make_kit
+
+    out = make_kit(name="Rusty the mini tractor", tag="MPT-01")
+    later = make_kit(name="Blue gazebo", tag="GZ-01")
+    idle = make_kit(name="Tall leaflet rack", tag="LS-01")
+    show = now_event(make_event, title="Redbourn County Show")
+    book(show, out)
+    book(make_event(title="Harpenden Fete"), later)
+    client.force_login(planner)
+    html = client.get(reverse("kit_list")).content.decode()
+    row = lambda name: html[html.index(name) : html.index("</tr>", html.index(name))]  # noqa: E731
+    tractor = row("Rusty the mini tractor")
+    assert "Out now" in tractor and "Redbourn County Show" in tractor
+    assert "Next:" in row("Blue gazebo") and "Harpenden Fete" in row("Blue gazebo")
+    assert "Not booked" in row("Tall leaflet rack")
+    assert 'class="tag tag-ready"' in html and idle.condition == "ready"

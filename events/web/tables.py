@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 
 from ..models import Event, KitItem, Officer
@@ -67,6 +68,12 @@ class KitTable(tables.Table):
     quantity = tables.Column(verbose_name="Stock", attrs={"td": {"class": "num"}})
     donor = tables.Column(verbose_name="Donor", order_by=("donor__name",), default="")
     storage_location = tables.Column(verbose_name="Stored at")
+    whereabouts = tables.Column(
+        verbose_name="Out now / next booked", orderable=False, empty_values=()
+    )
+
+    # Set by the view for the rows on the page (events.queries.kit.whereabouts).
+    places: dict = {}
 
     class Meta:
         model = KitItem
@@ -87,6 +94,25 @@ class KitTable(tables.Table):
         return format_html(
             '<span class="tag tag-{}">{}</span>', record.condition, record.get_condition_display()
         )
+
+    def render_whereabouts(self, record):
+        place = self.places.get(record.pk, {})
+        if place.get("out"):
+            booking = place["out"]
+            return format_html(
+                '<span class="tag tag-out">Out now</span> <a href="{}">{}</a>',
+                reverse("event_detail", args=[booking.event_id]),
+                booking.event.title,
+            )
+        if place.get("next"):
+            booking = place["next"]
+            return format_html(
+                'Next: <a href="{}">{}</a>, {}',
+                reverse("event_detail", args=[booking.event_id]),
+                booking.event.title,
+                window(booking.starts_at, booking.ends_at),
+            )
+        return "Not booked"
 
 
 class OfficerTable(tables.Table):

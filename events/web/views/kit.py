@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from ... import conflicts, permissions
+from ...queries import kit as kit_queries
 from ...services import ConflictError
 from ...services.errors import show_refusal
 from ...services.kit import kit_item_save
@@ -24,6 +25,7 @@ def kit_list(request):
     )
     table = KitTable(kit_filter.qs)
     paging.configure(request, table, per_page=50)
+    table.places = kit_queries.whereabouts(row.record.pk for row in table.page.object_list)
     context = {
         "filter": kit_filter,
         "table": table,
