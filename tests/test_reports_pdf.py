@@ -140,3 +140,52 @@ def test_the_report_takes_constant_queries(make_event, team, topic):
     few = count_queries(render)
     build_events(make_event, team, topic, 60, start_day=2)
     assert count_queries(render) == few
+
+
+def test_column_widths_come_from_the_content_so_nothing_overprints():
+    """Every header word and every formatted number or date fits its column (issue 14, 6)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pdf.register_fonts()
+    columns = report.event_list(PERIOD).columns
+    widths = pdf.column_widths(columns, 180 * 2.8346, 7.5)
+    assert sum(widths) <= 180 * 2.8346 + 0.01
+    for column, width in zip(columns, widths, strict=True):
+        for word in column.title.replace("-", "- ").split():
+            assert stringWidth(word, pdf.BOLD, 7.5) + 6 <= width, (column.title, word)
+        if column.kind in pdf.SAMPLES:
+            assert stringWidth(pdf.SAMPLES[column.kind], pdf.FONT, 7.5) + 6 <= width
+
+
+def test_long_text_is_clipped_to_what_really_fits():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pdf.register_fonts()
+    clipped = pdf.clip("W" * 80, 100, 7.5, 5)
+    assert clipped.endswith("…") and stringWidth(clipped, pdf.FONT, 7.5) <= 100
+    assert pdf.clip("Short name", 100, 7.5, 5) == "Short name"
+
+
+def test_the_events_header_is_at_the_top_of_each_page_and_nowhere_else(make_event, team):
+    for day in range(1, 29):
+        for hour in (9, 13, 17):
+            make_event(title=f"Street briefing {day}-{hour}", starts_at=at(2024, 7, day, hour))
+    reader, _ = render()
+    pages = [page.extract_text() for page in reader.pages]
+    event_pages = [text for text in pages if "Street briefing" in text]
+    assert len(event_pages) >= 2
+    for text in event_pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        headers = [
+            n for n in range(len(lines) - 2) if lines[n : n + 3] == ["Date", "Event", "Team"]
+        ]
+        assert len(headers) == 1, headers  # once per page
+        assert headers[0] <= 1  # at its top (on the first page, after the heading "Events")
+
+
+def test_characters_the_font_lacks_are_left_out_not_boxed(make_event):
+    make_event(title="Tractor 🚜 day", starts_at=at(2024, 7, 9, 10))
+    reader, _ = render()
+    text = text_of(reader)
+    assert "Tractor day" in text and "🚜" not in text
+    assert pdf.plain("Sioe Ŵyn 🚜") == "Sioe Ŵyn"

@@ -209,3 +209,19 @@ def test_text_in_a_number_column_is_still_only_text():
     assert (note.value, note.data_type) == ("@SUM(A1)", "s")
     assert writer.convert((12, "fine")) == [writer.cells[0], "fine"]
     assert writer.cells[0].value == 12 and writer.cells[0].number_format == "#,##0"
+
+
+def test_every_sheet_prints_as_a_board_pack(db):
+    """Landscape A4, one page wide, the header row on every printed page; no ### for the
+    time the workbook was made (issue 14, item 6)."""
+    stream = io.BytesIO()
+    xlsx.write_engagement(stream, StatsFilter())
+    book = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        if sheet.title != "Summary":
+            assert sheet.print_title_rows == "$1:$1", sheet.title
+    assert book["Summary"].column_dimensions["B"].width >= len("2026-12-01 16:05")

@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
@@ -83,10 +84,23 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def plain(value) -> str:
-    """User text as one printable line (control characters and line breaks made spaces)."""
+    """User text as one printable line (control characters and line breaks made spaces), with
+    characters the font has no glyph for (a tractor emoji) left out rather than printed as
+    empty boxes."""
     if value is None:
         return ""
-    return UNPRINTABLE.sub(" ", str(value)).strip()
+    text = UNPRINTABLE.sub(" ", str(value))
+    if not text.isascii():
+        glyphs = font_glyphs()
+        text = "".join(char for char in text if ord(char) in glyphs or char.isspace())
+    return " ".join(text.split())
+
+
+@cache
+def font_glyphs() -> frozenset[int]:
+    """The code points DejaVu Sans draws."""
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
 def para(text, style="body") -> Paragraph:
@@ -126,16 +140,72 @@ def number(value, kind: str) -> str:
 NUMERIC = {"int", "decimal", "percent"}
 
 
-def cells(values, columns, limits) -> list[str]:
-    """A row as the strings a table draws: text cut to its column, numbers formatted."""
+def clip(text: str, width: float, size: float, safe: int) -> str:
+    """Text cut (with "…") to what really fits ``width`` points; ``safe`` characters always
+    fit (even of the widest letters), so most cells are never measured."""
+    if len(text) <= safe or stringWidth(text, FONT, size) <= width:
+        return text
+    low, high = safe, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle] + "…", FONT, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+def cells(values, columns, widths, size: float) -> list[str]:
+    """A row as the strings a table draws: text clipped to its column, numbers formatted."""
     row = []
-    for value, column, most in zip(values, columns, limits, strict=True):
+    for value, column, width in zip(values, columns, widths, strict=True):
         if column.kind == "text":
-            text = plain(value)
-            row.append(text if len(text) <= most else text[: most - 1] + "…")
+            room = width - 6  # the cell's padding
+            row.append(clip(plain(value), room, size, int(room / (size * 0.95))))
         else:
             row.append(number(value, column.kind))
     return row
+
+
+# The widest a formatted value of each kind can be (the sample is measured).
+SAMPLES = {
+    "int": "1,234,567",
+    "decimal": "12,345.67",
+    "percent": "100.0%",
+    "date": "30 Sep 2026",
+    "datetime": "30 Sep 2026 23:59",
+    "month": "Sep 2026",
+}
+
+
+def column_widths(columns, width: float, size: float) -> list[float]:
+    """Widths from the content: numbers and dates get what their widest value and the
+    longest word of their title need; text columns share the rest by their declared
+    weights, and never less than their title's longest word."""
+
+    def need(text: str, font: str) -> float:
+        return stringWidth(text, font, size) + 6 + 1
+
+    def longest_word(title: str) -> float:
+        return max(need(word, BOLD) for word in title.replace("-", "- ").split())
+
+    fixed = {
+        index: max(longest_word(column.title), need(SAMPLES[column.kind], FONT))
+        for index, column in enumerate(columns)
+        if column.kind in SAMPLES
+    }
+    text = [index for index in range(len(columns)) if index not in fixed]
+    rest = max(width - sum(fixed.values()), 0)
+    weight = sum(columns[index].width for index in text) or 1
+    widths = [0.0] * len(columns)
+    for index, value in fixed.items():
+        widths[index] = value
+    for index in text:
+        widths[index] = max(
+            rest * columns[index].width / weight, longest_word(columns[index].title)
+        )
+    scale = min(1.0, width / sum(widths))  # never wider than the page
+    return [w * scale for w in widths]
 
 
 def table_style(columns, size: float, header: bool = True) -> TableStyle:
@@ -178,21 +248,39 @@ def column_styles(columns, size: float, font: str) -> list[CellStyle]:
     return styles
 
 
-def tables(table: report.Table, width: float, *, size: float = 7.5, chunk=ROWS_PER_TABLE):
+def tables(
+    table: report.Table,
+    width: float,
+    *,
+    size: float = 7.5,
+    chunk=ROWS_PER_TABLE,
+    page: tuple[float, float] | None = None,
+):
     """Flowables for a table of any length: tables of ``chunk`` rows, each with the header.
 
     One reportlab Table of N rows costs O(N²) to split over pages; many modest ones keep
     the whole report linear in the rows. Rows share one cell style per column instead of
     styling every cell by command (reportlab's ``cellStyles``), and cells are plain
     strings, which reportlab draws as they are: no markup is ever parsed.
+
+    ``page`` (the height free where the table starts, and a whole page's) makes each piece
+    exactly one page of rows, so the header is at the top of every page and nowhere else.
     """
-    total = sum(column.width for column in table.columns)
-    widths = [width * column.width / total for column in table.columns]
-    limits = [limit(w, size) for w in widths]
+    widths = column_widths(table.columns, width, size)
     header = [
-        "\n".join(simpleSplit(column.title, BOLD, size, w - 6))
+        "\n".join(simpleSplit(column.title.replace("-", "- "), BOLD, size, w - 6)).replace(
+            "- ", "-"
+        )
         for column, w in zip(table.columns, widths, strict=True)
     ]
+    row_height = size + 2 + 3  # one line: leading plus the top and bottom padding
+    header_height = max(text.count("\n") + 1 for text in header) * (size + 2) + 3
+    if page is not None:
+        first, full = (int((space - header_height) // row_height) - 1 for space in page)
+        sizes = iter([max(first, 1)])
+        chunk = max(full, 1)
+    else:
+        sizes = iter(())
     head = column_styles(table.columns, size, BOLD)
     body = column_styles(table.columns, size, FONT)
     style = TableStyle([*HEADER_COMMANDS, ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE)])
@@ -201,18 +289,21 @@ def tables(table: report.Table, width: float, *, size: float = 7.5, chunk=ROWS_P
         return Table(
             [header, *rows],
             colWidths=widths,
+            rowHeights=[header_height] + [row_height] * len(rows),
             repeatRows=1,
             style=style,
             cellStyles=[head] + [body] * len(rows),
         )
 
     batch, count = [], 0
+    size_now = next(sizes, chunk)
     for values in table.rows:
-        batch.append(cells(values, table.columns, limits))
-        if len(batch) == chunk:
+        batch.append(cells(values, table.columns, widths, size))
+        if len(batch) == size_now:
             yield flowable(batch)
             count += len(batch)
             batch = []
+            size_now = next(sizes, chunk)
     if batch:
         yield flowable(batch)
     elif not count:
@@ -425,7 +516,12 @@ def write_engagement(
     ):
         section(title, table)
     story.append(PageBreak())
-    story.append(Paragraph("Events", styles()["h1"]))
+    heading = Paragraph("Events", styles()["h1"])
+    story.append(heading)
+    # A page of rows per piece: the frame's height less its padding, and on the first page
+    # less the heading (whose space before is not taken at the top of a frame).
+    whole = doc.height - 12
+    first = whole - heading.wrap(width, whole)[1] - heading.getSpaceAfter()
     events = report.event_list(filters)
     event_count = 0
 
@@ -436,7 +532,8 @@ def write_engagement(
             yield row
 
     rows = counting(progress.rows(events.rows))
-    story.extend(tables(report.Table("Events", events.columns, rows), width))
+    events_table = report.Table("Events", events.columns, rows)
+    story.extend(tables(events_table, width, page=(first, whole)))
     doc.build(story, canvasmaker=MarkedCanvas)
     progress.flush()
     return sum(counted) + event_count

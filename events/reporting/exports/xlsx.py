@@ -140,6 +140,18 @@ class SheetWriter:
         self.rows += 1
 
 
+def for_print(sheet, *, title_rows: str | None = None) -> None:
+    """Print setup for a board pack: A4 landscape, one page wide (as many tall as it takes),
+    the header row repeated on every printed page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4 (openpyxl Worksheet.PAPERSIZE_A4)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
 def write_table(
     workbook, table: report.Table, title: str | None = None, progress: Progress | None = None
 ) -> int:
@@ -148,6 +160,7 @@ def write_table(
     for index, column in enumerate(table.columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
+    for_print(sheet, title_rows="1:1")
     writer = SheetWriter(sheet, table.columns)
     writer.header()
     for values in progress.rows(table.rows) if progress else table.rows:
@@ -159,8 +172,10 @@ def write_table(
 def write_summary(workbook, data: dict, filters: StatsFilter, generated_at) -> None:
     """Filter, time, headline figures, then the month and topic tables with their charts."""
     sheet = workbook.create_sheet("Summary")
-    for letter, width in zip("ABCDEFG", (52, 14, 14, 14, 12, 14, 14), strict=True):
+    # B holds "Generated at" (yyyy-mm-dd hh:mm): 18 characters, or Excel shows ###.
+    for letter, width in zip("ABCDEFG", (52, 18, 14, 14, 12, 14, 14), strict=True):
         sheet.column_dimensions[letter].width = width
+    for_print(sheet)
     headline = SheetWriter(sheet, (report.Column("Figure"), report.Column("Value")))
     title = WriteOnlyCell(sheet, "Community engagement report")
     title.font = Font(bold=True, size=14)
