@@ -72,3 +72,26 @@ def test_messages_say_what_to_do(client, planner):
     assert "Enter the start date and time" in html or "Enter the start time" in html
     assert "Enter the end date and time" in html
     assert "This field is required." not in html
+
+
+def test_other_is_the_last_topic_everywhere(client, planner):
+    from events.models import Topic
+
+    assert list(Topic.objects.values_list("slug", flat=True))[-1] == "other"
+    client.force_login(planner)
+    html = client.get(reverse("event_create")).content.decode()
+    legend = html.index("<legend>Planned focus topics")
+    names = re.findall(
+        r"</?input[^>]*> ?([^<]+)</label>", html[legend : html.index("</fieldset>", legend)]
+    )
+    assert names[-1].strip() == "Other", names
+
+
+def test_other_is_the_last_chip_on_the_capture_page(make_event):
+    from events.models import Topic
+    from events.queries.events import capture_topics
+
+    event = make_event(title="Redbourn County Show")
+    event.focus_topics.set(Topic.objects.filter(slug__in=["other", "fly-tipping"]))
+    chips = [topic.slug for topic in capture_topics(event)]
+    assert chips[0] == "fly-tipping" and chips[-1] == "other"

@@ -151,7 +151,16 @@ class Topic(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["topic_list__name", "position", "name"]
+        # "Other" goes last wherever topics are listed (forms, the capture page, filters),
+        # not at the end of the first of several lists.
+        ordering = [
+            models.Case(
+                models.When(slug="other", then=models.Value(1)), default=models.Value(0)
+            ),
+            "topic_list__name",
+            "position",
+            "name",
+        ]
 
     def __str__(self):
         return self.name

@@ -145,10 +145,13 @@ def capture_page(*, event: Event, officer) -> dict:
 
 
 def capture_topics(event: Event) -> list[Topic]:
-    """The active topic chips, the event's planned focus topics first."""
+    """The active topic chips, the event's planned focus topics first and "Other" last."""
     focus = set(event.focus_topics.values_list("pk", flat=True))
     topics = Topic.objects.filter(active=True, topic_list__active=True).select_related("topic_list")
-    return sorted(topics, key=lambda t: (t.pk not in focus, t.topic_list.name != "General"))
+    return sorted(
+        topics,
+        key=lambda t: (t.slug == "other", t.pk not in focus, t.topic_list.name != "General"),
+    )
 
 
 def my_events(*, officer: Officer, now=None) -> dict:
