@@ -83,3 +83,24 @@ def test_a_correction_follows_the_text_rule_of_every_form(client, officer_user, 
     client.post(url, {**counts, "notes": "Farm Watch\x0bsign-ups at the gate"})
     entry.refresh_from_db()
     assert entry.notes == "Farm Watch\nsign-ups at the gate"
+
+
+def test_a_long_list_of_entries_is_paged_with_thousands_separators(
+    client, officer_user, make_event
+):
+    event = now_event(make_event, title="Redbourn County Show")
+    assign(event, officer_user.officer)
+    log(event, officer_user.officer, visitors=1234)
+    EngagementLog.objects.bulk_create(
+        EngagementLog(
+            event=event, officer=officer_user.officer, recorded_at=event.starts_at, visitors=1
+        )
+        for _ in range(60)
+    )
+    client.force_login(officer_user)
+    first = client.get(reverse("entry_list", args=[event.pk])).content.decode()
+    assert first.count("<tr><td>") == 50 and "Entries 1 to 50 of 61" in first
+    assert "1,234" in first and 'rel="next"' in first
+    last = client.get(reverse("entry_list", args=[event.pk]), {"page": "99"}).content.decode()
+    assert last.count("<tr><td>") == 11 and 'rel="prev"' in last
+    assert client.get(reverse("entry_list", args=[event.pk]), {"page": "x"}).status_code == 200

@@ -6,7 +6,7 @@ least 1 falls back to the list's default, ``per_page`` is capped at ``MAX_PER_PA
 page past the end shows the last one, so no value in the URL gives a 500.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django_tables2 import RequestConfig
 
 MAX_PER_PAGE = 500
@@ -29,3 +29,9 @@ def configure(request, table, *, per_page: int) -> None:
         table.paginate(page=page, per_page=size)
     except (EmptyPage, PageNotAnInteger):
         table.paginate(page=table.paginator.num_pages, per_page=size)
+
+
+def page_of(request, items, *, per_page: int):
+    """A plain list's page (``?page=``), by the same forgiving rules: Django's ``Page``."""
+    paginator = Paginator(items, per_page)
+    return paginator.get_page(_whole(request.GET.get("page"), 1))

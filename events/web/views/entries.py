@@ -13,6 +13,7 @@ from ...queries import events as queries
 from ...services.engagement import engagement_log_remove, engagement_log_update
 from ...services.errors import show_refusal
 from ...time import local
+from .. import paging
 from ..confirm import confirm
 from ..forms import EntryForm
 
@@ -27,7 +28,9 @@ def _entry_for(user, event_pk, pk):
 @login_required
 def entry_list(request, pk):
     event = permissions.get_event_for(request.user, pk)
-    entries = queries.event_entries(user=request.user, event=event)
+    entries = paging.page_of(
+        request, queries.event_entries(user=request.user, event=event), per_page=50
+    )
     return render(request, "events/entries.html", {"event": event, "entries": entries})
 
 
