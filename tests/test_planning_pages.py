@@ -342,3 +342,11 @@ def test_the_kit_register_says_where_each_item_is(client, planner, make_event):
     assert "Next:" in row("Blue gazebo") and "Harpenden Fete" in row("Blue gazebo")
     assert "Not booked" in row("Tall leaflet rack")
     assert 'class="tag tag-ready"' in html and idle.condition == "ready"
+
+
+def test_filters_say_how_many_are_in_use(client, planner):
+    client.force_login(planner)
+    html = client.get(reverse("kit_list"), {"category": "tractor", "q": "Rusty"}).content.decode()
+    assert "<summary>Filter <span" in html and "(2 active)" in html
+    plain = client.get(reverse("kit_list")).content.decode()
+    assert "<summary>Filter</summary>" in plain

@@ -45,3 +45,11 @@ def parts(field) -> list[dict]:
         field.html_name, field.value(), field.build_widget_attrs({"id": field.auto_id})
     )
     return context["widget"]["subwidgets"]
+
+
+@register.filter
+def active_filters(form) -> int:
+    """How many of a filter form's fields the request set (the "Filter (2 active)" count)."""
+    if form is None or not form.is_bound:
+        return 0
+    return sum(1 for name in form.fields if str(form.data.get(name, "")).strip())

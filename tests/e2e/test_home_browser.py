@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from events.devtools.demo import DEMO_PASSWORD
 
+from ..factories import PASSWORD
 from .conftest import sign_in
 
 pytestmark = [
@@ -31,3 +32,17 @@ def test_the_planner_signs_in_and_sees_the_county_show(live_server, page, settin
     screenshot("county-show-planner")
     page.set_viewport_size({"width": 360, "height": 740})
     screenshot("county-show-360")
+
+
+def test_on_a_phone_the_filters_fold_behind_their_summary(live_server, page, planner):
+    sign_in(page, live_server.url, "planner", PASSWORD)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/kit/?category=tractor")
+    box = page.locator("details.filter-box")
+    assert box.get_attribute("open") is None  # folded
+    assert page.get_by_text("(1 active)").is_visible()
+    page.get_by_text("Filter", exact=False).first.click()
+    assert page.get_by_label("Category").is_visible()
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(f"{live_server.url}/kit/")
+    assert page.locator("details.filter-box").get_attribute("open") is not None
