@@ -154,9 +154,7 @@ class Topic(models.Model):
         # "Other" goes last wherever topics are listed (forms, the capture page, filters),
         # not at the end of the first of several lists.
         ordering = [
-            models.Case(
-                models.When(slug="other", then=models.Value(1)), default=models.Value(0)
-            ),
+            models.Case(models.When(slug="other", then=models.Value(1)), default=models.Value(0)),
             "topic_list__name",
             "position",
             "name",
