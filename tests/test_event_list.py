@@ -127,3 +127,14 @@ def test_a_from_or_to_date_outside_2000_to_2099_is_refused_with_a_message(client
         page = response.content.decode()
         year = int(value[:4])
         assert f"{label} must be in the years 2000 to 2099 (not {year})." in page
+
+
+def test_on_a_phone_each_row_is_a_card_whose_cells_name_their_column(client, planner, make_event):
+    make_event(title="Redbourn County Show")
+    client.force_login(planner)
+    html = client.get(reverse("home")).content.decode()
+    assert 'class="table table-stack"' in html
+    for label in ("When", "Type", "Lead team", "Status", "Officers", "Officer-hours"):
+        assert f'data-label="{label}"' in html, label
+    for page in ("kit_list", "officer_list"):
+        assert "table-stack" in client.get(reverse(page)).content.decode()

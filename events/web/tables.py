@@ -8,7 +8,19 @@ from ..time import window
 NUMBER = {"td": {"class": "num"}}
 
 
-class EventTable(tables.Table):
+class Stacked(tables.Table):
+    """A table that becomes a card per row on a phone (CSS ``.table-stack``): each cell
+    carries its column's name, shown beside the value when the header row is hidden."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column in self.columns:
+            td = dict(column.column.attrs.get("td", {}))
+            td["data-label"] = str(column.header)
+            column.column.attrs = {**column.column.attrs, "td": td}
+
+
+class EventTable(Stacked):
     title = tables.LinkColumn("event_detail", args=[tables.A("pk")], verbose_name="Event")
     starts_at = tables.Column(verbose_name="When")
     event_type = tables.Column(verbose_name="Type", order_by=("event_type__name",))
@@ -37,7 +49,7 @@ class EventTable(tables.Table):
             "visitors",
             "officer_hours",
         )
-        attrs = {"class": "table"}
+        attrs = {"class": "table table-stack"}
         order_by = ("starts_at",)
         empty_text = "No events match these filters."
 
@@ -57,10 +69,13 @@ class EventTable(tables.Table):
 
     def render_officer_hours(self, record):
         figures = self.figures.get(record.pk)
-        return f"{figures['officer_hours']:,.2f}" if figures else "–"
+        if not figures:
+            return "–"
+        hours = figures["officer_hours"]
+        return f"{hours:,.0f}" if hours == int(hours) else f"{hours:,.2f}"
 
 
-class KitTable(tables.Table):
+class KitTable(Stacked):
     name = tables.LinkColumn("kit_edit", args=[tables.A("pk")], verbose_name="Item")
     asset_tag = tables.Column(verbose_name="Tag", default="—")
     category = tables.Column()
@@ -86,7 +101,7 @@ class KitTable(tables.Table):
             "donor",
             "storage_location",
         )
-        attrs = {"class": "table"}
+        attrs = {"class": "table table-stack"}
         order_by = ("category", "name")
         empty_text = "No kit matches these filters."
 
@@ -115,7 +130,7 @@ class KitTable(tables.Table):
         return "Not booked"
 
 
-class OfficerTable(tables.Table):
+class OfficerTable(Stacked):
     name = tables.Column()
     shoulder_number = tables.Column(verbose_name="Number")
     rank = tables.Column()
@@ -128,7 +143,7 @@ class OfficerTable(tables.Table):
     class Meta:
         model = Officer
         fields = ("name", "shoulder_number", "rank", "team", "qualification_list", "active")
-        attrs = {"class": "table"}
+        attrs = {"class": "table table-stack"}
         order_by = ("name",)
         empty_text = "No officers match these filters."
 
