@@ -130,7 +130,7 @@ def test_charts_are_svg_drawn_here_with_their_numbers_as_tables(client, manager,
     # No script draws anything: the only one folds the filters on a phone (static, not inline).
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/filters.js" defer>']
     assert "cdn" not in html.lower()
-    assert "Kimpton Fete: 40" in html  # a bar's own title
+    assert "Kimpton Fete, 6 Jul 2024: 40<" in html  # a bar's own title, dated
 
 
 def test_filters_combine_on_the_dashboard(client, manager, july, other_team):
@@ -284,3 +284,17 @@ def test_figures_read_plainly(client, manager, july):
     assert "Kit utilisation: events attended" in html
     hours = re.search(r'data-figure="officer_hours" data-value="([^"]*)">([^<]*)<', html)
     assert float(hours.group(1)) == 8.0 and hours.group(2) == "8"
+
+
+def test_bar_labels_are_whole_names_and_events_carry_their_dates():
+    """Labels sit above their bars, so names are not cut at 27 characters; an event's bar
+    names its date, so two markets of the same name are told apart (issue 14, item 5)."""
+    from events.reporting.exports import svg
+    from events.web.views.reports import bar_label
+
+    long_name = "Harpenden Neighbourhood Policing Team"
+    drawn = str(svg.bars([long_name], [12], title="By team", chart_id="chart-teams"))
+    assert f">{long_name}</text>" in drawn
+    event = {"title": "Shenley Farmers' Market", "starts_at": at(2024, 7, 6, 9)}
+    assert bar_label(event, "title") == "Shenley Farmers' Market, 6 Jul 2024"
+    assert bar_label({"name": "Fly-tipping"}, "name") == "Fly-tipping"

@@ -10,7 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 WIDTH = 640  # columns: drawn across the page
-BARS_WIDTH = 520  # bars: drawn in a half-width card, so fewer units make larger text
+BARS_WIDTH = 360  # bars: about a phone's width, so their text is never shrunk on one
+LABEL_CHARACTERS = 52  # a label above its bar spans the chart
 FILL = "#1d70b8"
 
 
@@ -47,13 +48,15 @@ def svg(title: str, chart_id: str, width: float, height: float, body) -> SafeStr
     )
 
 
-def bars(labels, values, *, title: str, chart_id: str, label_width=200) -> SafeString:
-    """Horizontal bars, one per label, the value written at the end of each."""
+def bars(labels, values, *, title: str, chart_id: str, label_width=None) -> SafeString:
+    """Horizontal bars, one per label: the label written above its bar (so a long name is
+    shown whole and a phone need not shrink it beside the bar), the value at the bar's end.
+    ``label_width`` is accepted for old callers and ignored."""
     if not values:
         return empty(title, chart_id)
-    row, top = 24, 6
-    height = top + row * len(values) + 6
-    plot = BARS_WIDTH - label_width - 56
+    row, top = 40, 4
+    height = top + row * len(values) + 4
+    plot = BARS_WIDTH - 64
     scale = plot / nice_max(max(values))
     items = []
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -61,34 +64,26 @@ def bars(labels, values, *, title: str, chart_id: str, label_width=200) -> SafeS
         length = max(value * scale, 1 if value else 0)
         items.append(
             format_html(
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<rect class="chart-bar" fill="{}" x="{}" y="{}" width="{}" height="{}">'
+                '<text class="chart-label" x="0" y="{}">{}</text>'
+                '<rect class="chart-bar" fill="{}" x="0" y="{}" width="{}" height="{}">'
                 "<title>{}: {}</title></rect>"
                 '<text class="chart-value" x="{}" y="{}">{}</text>',
-                label_width - 8,
-                y + 16,
-                truncate(str(label), 27),
+                y + 14,
+                truncate(str(label), LABEL_CHARACTERS),
                 FILL,
-                label_width,
-                y + 3,
+                y + 20,
                 px(length),
-                row - 6,
+                14,
                 label,
                 short(value),
-                px(label_width + length + 5),
-                y + 16,
+                px(length + 5),
+                y + 32,
                 short(value),
             )
         )
-    body = format_html(
-        '<line class="chart-axis" stroke="#505a5f" x1="{}" y1="{}" x2="{}" y2="{}"/>{}',
-        label_width,
-        top - 2,
-        label_width,
-        height - 4,
-        format_html_join("", "{}", ((item,) for item in items)),
+    return svg(
+        title, chart_id, BARS_WIDTH, height, format_html_join("", "{}", ((i,) for i in items))
     )
-    return svg(title, chart_id, BARS_WIDTH, height, body)
 
 
 def columns(labels, values, *, title: str, chart_id: str, height=240) -> SafeString:

@@ -75,12 +75,19 @@ def charts(data: dict) -> dict:
     for name, (key, label, value, title) in BAR_CHARTS.items():
         rows = [row for row in data[key] if row[value]]  # no empty bars
         drawn[name] = svg.bars(
-            [row[label] for row in rows],
+            [bar_label(row, label) for row in rows],
             [row[value] for row in rows],
             title=title,
             chart_id=f"chart-{name}",
         )
     return drawn
+
+
+def bar_label(row: dict, label: str) -> str:
+    """A bar's name; an event's with its date (two markets of the same name are told apart)."""
+    if "starts_at" in row and row.get("starts_at"):
+        return f"{row[label]}, {local_date(row['starts_at']):%-d %b %Y}"
+    return str(row[label])
 
 
 def month_label(month: str) -> str:
