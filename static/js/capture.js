@@ -11,11 +11,47 @@
   var undoForm = root.querySelector("[data-undo-form]");
   var csrf = tapForm.querySelector("[name=csrfmiddlewaretoken]").value;
   var flushing = false;
+  var TIMEOUT = 10000;  // a request that hangs is given up after this, and tried again later
+  var mineToday = Number(root.querySelector("[data-total=mine]").textContent) || 0;
+  var totals = null;  // the server's, as last read, and when
+  var sentSinceRead = 0;  // my visitors the server took since those totals were read
+  var lastLabel = "";
 
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
   }
-  function save(queue) { localStorage.setItem(KEY, JSON.stringify(queue)); }
+  /* Keep the queue; a phone whose storage is full is told so (the tap is still sent now). */
+  function save(queue) {
+    var full = root.querySelector("[data-storage-full]");
+    try {
+      localStorage.setItem(KEY, JSON.stringify(queue));
+      full.hidden = true;
+      return true;
+    } catch (e) {
+      full.hidden = false;
+      return false;
+    }
+  }
+
+  /* fetch with a time limit: a hung request no longer stalls the queue for good. */
+  function send(url, options) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT) : null;
+    if (controller) options.signal = controller.signal;
+    return fetch(url, options).then(function (response) {
+      clearTimeout(timer);
+      return response;
+    }, function (error) {
+      clearTimeout(timer);
+      throw error;
+    });
+  }
+
+  /* The CSRF token as the cookie holds it now (it changes when the session changes). */
+  function freshToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : csrf;
+  }
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -26,10 +62,41 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  function waitingVisitors(queue) {
+    return queue.filter(function (e) { return e.state === "waiting"; })
+      .reduce(function (sum, e) { return sum + (e.body.visitors || 0); }, 0);
+  }
+
+  /* Totals include my taps still waiting, and say when the server's part was read. */
+  function showTotals() {
+    var queue = load();
+    var pending = waitingVisitors(queue);
+    var extra = pending + sentSinceRead;
+    if (totals) {
+      root.querySelector("[data-total=visitors]").textContent = String(totals.visitors + extra);
+      root.querySelector("[data-total=mine]").textContent = String(totals.mine.visitors + extra);
+      var at = totals.read;
+      root.querySelector("[data-as-of]").textContent = "As of " +
+        ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2) +
+        (pending ? ", with " + pending + " of my visitors still waiting to send." : ".");
+    }
+  }
+
+  function acknowledge(label) {
+    var queue = load();
+    var waiting = queue.filter(function (e) { return e.state === "waiting"; }).length;
+    var mine = (totals ? totals.mine.visitors : mineToday) + sentSinceRead + waitingVisitors(queue);
+    lastLabel = label;
+    root.querySelector("[data-ack]").textContent =
+      label + " · mine today " + mine + " · " + waiting + " waiting";
+  }
+
   function render() {
     var queue = load();
     var waiting = queue.filter(function (e) { return e.state === "waiting"; });
     root.querySelector("[data-waiting]").textContent = String(waiting.length);
+    showTotals();
+    if (lastLabel) acknowledge(lastLabel);
     root.querySelector("[data-offline]").hidden = navigator.onLine;
     var list = root.querySelector("[data-refused]");
     list.textContent = "";
@@ -71,6 +138,9 @@
   function settle(ref, outcome, reason) {
     var queue = load();
     if (outcome === "ok") {
+      queue.forEach(function (e) {
+        if (e.body.client_ref === ref) sentSinceRead += e.body.visitors || 0;
+      });
       queue = queue.filter(function (e) { return e.body.client_ref !== ref; });
     } else {
       queue.forEach(function (e) {
@@ -87,17 +157,27 @@
     }, function () { return "HTTP " + response.status; });
   }
 
-  /* Send waiting entries one at a time, oldest first; stop at the first network failure. */
+  function post(next) {
+    return send(next.url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf,
+                 "Idempotency-Key": next.body.client_ref },
+      body: JSON.stringify(next.body)
+    });
+  }
+
+  /* Send waiting entries one at a time, oldest first; stop at the first network failure.
+     A 403 after the session changed is tried once more with the cookie's new token before
+     the tap is called refused. */
   function flush() {
     if (flushing || !navigator.onLine) return Promise.resolve();
     var next = load().filter(function (e) { return e.state === "waiting"; })[0];
     if (!next) return Promise.resolve();
     flushing = true;
-    return fetch(next.url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf,
-                 "Idempotency-Key": next.body.client_ref },
-      body: JSON.stringify(next.body)
+    return post(next).then(function (response) {
+      if (response.status !== 403 || freshToken() === csrf) return response;
+      csrf = freshToken();
+      return post(next);
     }).then(function (response) {
       if (response.ok) { settle(next.body.client_ref, "ok"); return true; }
       if (response.status === 401 || response.status === 429 || response.status >= 500) {
@@ -115,14 +195,17 @@
 
   function refreshTotals() {
     if (!navigator.onLine) return;
-    fetch(root.dataset.totals, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    send(root.dataset.totals, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (t) {
         if (!t) return;
-        ["visitors", "signups", "crime_reports"].forEach(function (name) {
+        ["signups", "crime_reports"].forEach(function (name) {
           root.querySelector("[data-total=" + name + "]").textContent = String(t[name]);
         });
-        root.querySelector("[data-total=mine]").textContent = String(t.mine.visitors);
+        t.read = new Date();
+        totals = t;
+        sentSinceRead = 0;
+        render();
         var list = root.querySelector("[data-total=topics]");
         list.textContent = "";
         (t.topics.length ? t.topics : [{ name: "None yet", mentions: null }]).forEach(function (x) {
@@ -140,9 +223,17 @@
     if (!entry) return;
     var queue = load();
     queue.push(entry);
-    save(queue);
+    if (!save(queue)) {
+      // Nowhere to keep it: send it now, and say plainly if that fails.
+      post(entry).then(function (response) {
+        acknowledge(response.ok ? entry.label + " sent" : entry.label + " NOT saved: try again");
+        refreshTotals();
+      }, function () { acknowledge(entry.label + " NOT saved: no signal and the phone is full"); });
+      return;
+    }
     if (action === "notes") tapForm.querySelector("[name=notes]").value = "";
     render();
+    acknowledge(entry.label);
     flush();
   });
 
@@ -157,8 +248,8 @@
         return;
       }
     }
-    fetch(root.dataset.undo, { method: "POST", credentials: "same-origin",
-                               headers: { "X-CSRFToken": csrf, Accept: "application/json" } })
+    send(root.dataset.undo, { method: "POST", credentials: "same-origin",
+                              headers: { "X-CSRFToken": freshToken(), Accept: "application/json" } })
       .then(refreshTotals, function () {});
   });
 
@@ -180,5 +271,6 @@
     }).catch(function () {});
   }
   render();
+  refreshTotals();
   flush();
 })();
