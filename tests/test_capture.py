@@ -142,12 +142,12 @@ def test_running_totals_are_for_today_across_all_officers(
         recorded_at=timezone.now(),
     )
     log(today_event, other_officer_user.officer, visitors=4, recorded_at=timezone.now())
-    log(
-        today_event,
-        other_officer_user.officer,
+    EngagementLog.objects.create(
+        event=today_event,
+        officer=other_officer_user.officer,
         visitors=50,
         recorded_at=today_event.starts_at - dt.timedelta(hours=20),
-    )  # another day: yesterday, setting up (the earliest an entry may say)
+    )  # another day (yesterday): stored before logging opened an hour before the shift
     log(
         today_event,
         other_officer_user.officer,
@@ -259,3 +259,52 @@ def test_today_at_this_event_while_it_runs(client, on_duty, today_event):
     client.force_login(on_duty)
     page = client.get(reverse("capture", args=[today_event.pk])).content.decode()
     assert "Today at this event, all officers" in page
+
+
+def test_logging_is_offered_from_an_hour_before_the_shift_to_the_end_of_the_next_day(
+    client, officer_user, make_event
+):
+    """Ten days before the show the buttons say when logging opens, and a tap is refused in
+    words; once it has opened they work (issue 14, item 3)."""
+    from .factories import soon
+
+    show = make_event(title="Redbourn County Show", starts_at=soon(10, 9))
+    assign(show, officer_user.officer)
+    client.force_login(officer_user)
+    opens = timezone.localtime(show.starts_at) - dt.timedelta(hours=1)
+    page = client.get(reverse("capture", args=[show.pk])).content.decode()
+    assert f"Logging opens {opens:%a %-d %b at %H:%M}." in page
+    assert '<fieldset class="taps" disabled>' in page
+    detail = client.get(reverse("event_detail", args=[show.pk])).content.decode()
+    assert "Log engagement</a>" not in detail and "Logging opens" in detail
+    refused = client.post(
+        reverse("capture", args=[show.pk]),
+        {"action": "visitor", "client_ref": str(uuid.uuid4())},
+        follow=True,
+    ).content.decode()
+    assert "Logging on this event opens" in refused and "recorded_at" not in refused
+    assert not EngagementLog.objects.filter(event=show).exists()
+
+
+def test_logging_closes_at_the_end_of_the_day_after_the_event(client, officer_user, make_event):
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    past = make_event(
+        title="Kimpton Fete",
+        starts_at=start - dt.timedelta(days=3),
+        ends_at=start - dt.timedelta(days=3, hours=-6),
+    )
+    assign(past, officer_user.officer)
+    client.force_login(officer_user)
+    page = client.get(reverse("capture", args=[past.pk])).content.decode()
+    last = timezone.localtime(past.ends_at) + dt.timedelta(days=1)
+    assert f"Logging closed at the end of {last:%a %-d %b}." in page
+    # A tap made during the event and sent only now (offline) is still taken.
+    from events.services.engagement import engagement_log_add
+
+    entry, created = engagement_log_add(
+        event=past,
+        officer=officer_user.officer,
+        visitors=2,
+        recorded_at=past.starts_at + dt.timedelta(hours=1),
+    )
+    assert created and entry.visitors == 2

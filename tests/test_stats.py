@@ -148,8 +148,9 @@ def test_only_events_held_count_anywhere(make_event, team, topic):
     draft = make_event(title="Draft", starts_at=at(2024, 7, 13, 10), status=Event.Status.DRAFT)
     assign(draft, sian)
     log(draft, sian, visitors=50, topics=[(topic, 5)])
-    # Starts in two hours; an entry may already be logged while the stand is set up.
-    coming = make_event(title="Coming", starts_at=timezone.now() + dt.timedelta(hours=2))
+    # Starts in 50 minutes; an entry may already be logged while the stand is set up (logging
+    # opens an hour before the shift).
+    coming = make_event(title="Coming", starts_at=timezone.now() + dt.timedelta(minutes=50))
     assign(coming, sian)
     log(coming, sian, visitors=7, recorded_at=timezone.now())
     book(coming, gazebo)

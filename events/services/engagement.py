@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .. import validators
 from ..models import EngagementLog, Event, Officer, Topic, TopicMention
+from ..time import local, local_date, local_midnight
 from .windows import check_aware
 
 MAX_COUNT = 100_000
@@ -40,6 +41,52 @@ def recorded_time(event: Event, recorded_at: dt.datetime | None) -> dt.datetime:
     if recorded_at < event.starts_at - dt.timedelta(days=1):
         raise ValidationError({"recorded_at": "That time is before the event began."})
     return recorded_at
+
+
+def logging_window(event: Event, officer: Officer | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """When engagement may be logged on an event: from an hour before the officer's first
+    shift on it (before the event's start for anyone else) until the end of the day after
+    the event, in UK time. The capture page offers its buttons only then; a new entry
+    recorded outside it is refused in words."""
+    start = event.starts_at
+    if officer is not None:
+        first = (
+            event.assignments.filter(officer=officer, released=False)
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        start = first or start
+    closes = local_midnight(local_date(event.ends_at) + dt.timedelta(days=2))
+    return start - dt.timedelta(hours=1), closes
+
+
+def check_logging_window(event: Event, officer: Officer | None, recorded_at: dt.datetime) -> None:
+    opens, closes = logging_window(event, officer)
+    if recorded_at < opens:
+        raise ValidationError(
+            f"Logging on this event opens {local(opens):%a %-d %b at %H:%M}, an hour before "
+            "the shift."
+        )
+    if recorded_at >= closes:
+        last = local_date(closes - dt.timedelta(days=1))
+        raise ValidationError(
+            f"Logging on this event closed at the end of {last:%a %-d %b}, the day after "
+            "it. Ask a planner to add anything missed."
+        )
+
+
+def logging_state(event, officer) -> dict:
+    """Whether taps are taken now, and if not, when they were or will be (the capture page and
+    the event page say so instead of offering buttons that would be refused)."""
+    opens, closes = logging_window(event, officer)
+    now = timezone.now()
+    if now < opens:
+        return {"open": False, "message": f"Logging opens {local(opens):%a %-d %b at %H:%M}."}
+    if now >= closes:
+        last = local(closes - dt.timedelta(days=1))
+        return {"open": False, "message": f"Logging closed at the end of {last:%a %-d %b}."}
+    return {"open": True, "message": ""}
 
 
 def _check_counts(values: dict) -> None:
@@ -99,7 +146,8 @@ def engagement_log_add(
     recorded_at = recorded_time(event, recorded_at)
     resolved = _resolve_topics(topics)
     if client_ref is not None and EngagementLog.objects.filter(client_ref=client_ref).exists():
-        return _existing(client_ref, officer, event), False
+        return _existing(client_ref, officer, event), False  # a tap sent again: always its entry
+    check_logging_window(event, officer, recorded_at)
     try:
         with transaction.atomic():
             entry = EngagementLog.objects.create(

@@ -14,7 +14,7 @@ from ... import permissions
 from ...models import Event
 from ...queries import events as queries
 from ...reporting import stats
-from ...services.engagement import engagement_log_add, engagement_log_remove
+from ...services.engagement import engagement_log_add, engagement_log_remove, logging_state
 from ...services.staffing import assignment_record_hours
 from ..forms import HoursForm
 
@@ -62,6 +62,7 @@ def capture(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect("capture", pk=pk)
     context = queries.capture_page(event=event, officer=officer)
+    context["window"] = logging_state(event, officer)
     context["totals"] = stats.capture_totals(event=event, officer=officer)
     context["client_ref"] = uuid.uuid4()
     context["hours_form"] = HoursForm(assignment=context["assignment"])

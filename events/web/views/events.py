@@ -10,6 +10,7 @@ from ... import permissions
 from ...queries import events as queries
 from ...queries import history
 from ...reporting import stats
+from ...services.engagement import logging_state
 from ...services.notifications import officer_set_reminders
 from ...time import local_today
 from .. import paging
@@ -41,6 +42,9 @@ def event_detail(request, pk):
     context["can_plan"] = permissions.can_plan(request.user)
     context["started"] = context["event"].starts_at <= timezone.now()
     context["can_log"] = permissions.can_log_on(request.user, context["event"])
+    if context["can_log"]:
+        officer = permissions.officer_for(request.user)
+        context["logging"] = logging_state(context["event"], officer)
     context["photo_form"] = PhotoForm()
     context["can_see_photos"] = permissions.can_see_photos(request.user, context["event"])
     if not context["can_see_photos"]:
