@@ -350,3 +350,14 @@ def test_filters_say_how_many_are_in_use(client, planner):
     assert "<summary>Filter <span" in html and "(2 active)" in html
     plain = client.get(reverse("kit_list")).content.decode()
     assert "<summary>Filter</summary>" in plain
+
+
+def test_the_kit_register_reads_plainly(client, planner):
+    from .factories import make_kit
+
+    make_kit(name="Crime prevention leaflets", consumable=True, quantity=1200, category="leaflets")
+    make_kit(name="Rusty the mini tractor", tag="MPT-01")
+    client.force_login(planner)
+    html = client.get(reverse("kit_list")).content.decode()
+    assert ">1,200<" in html  # thousands separated
+    assert 'class="nowrap" data-label="Tag">MPT-01<' in html  # an asset tag never wraps

@@ -77,10 +77,10 @@ class EventTable(Stacked):
 
 class KitTable(Stacked):
     name = tables.LinkColumn("kit_edit", args=[tables.A("pk")], verbose_name="Item")
-    asset_tag = tables.Column(verbose_name="Tag", default="—")
+    asset_tag = tables.Column(verbose_name="Tag", default="—", attrs={"td": {"class": "nowrap"}})
     category = tables.Column()
     condition = tables.Column()
-    quantity = tables.Column(verbose_name="Stock", attrs={"td": {"class": "num"}})
+    quantity = tables.Column(verbose_name="Stock", attrs=NUMBER)
     donor = tables.Column(verbose_name="Donor", order_by=("donor__name",), default="")
     storage_location = tables.Column(verbose_name="Stored at")
     whereabouts = tables.Column(
@@ -109,6 +109,9 @@ class KitTable(Stacked):
         return format_html(
             '<span class="tag tag-{}">{}</span>', record.condition, record.get_condition_display()
         )
+
+    def render_quantity(self, value):
+        return f"{value:,}"
 
     def render_whereabouts(self, record):
         place = self.places.get(record.pk, {})
