@@ -13,7 +13,14 @@
   var flushing = false;
   var TIMEOUT = 10000;  // a request that hangs is given up after this, and tried again later
   var mineToday = Number(root.querySelector("[data-total=mine]").textContent) || 0;
-  var totals = null;  // the server's, as last read, and when
+  // The server's totals as last read, and when: at first those the page was served with (a
+  // page reopened offline from the phone's copy says how old they are, plus taps waiting).
+  var asOf = root.querySelector("[data-as-of]");
+  var totals = {
+    visitors: Number(root.querySelector("[data-total=visitors]").textContent) || 0,
+    mine: { visitors: mineToday },
+    read: new Date(asOf.getAttribute("data-read"))
+  };
   var sentSinceRead = 0;  // my visitors the server took since those totals were read
   var lastLabel = "";
 

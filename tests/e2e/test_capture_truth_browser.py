@@ -113,3 +113,20 @@ def test_signing_out_removes_the_pages_kept_for_offline_use(page, live_server, a
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_function("() => document.documentElement.dataset.captureCache === 'cleared'")
     assert page.evaluate("async () => (await caches.keys()).length") == 0
+
+
+def test_reopened_offline_the_totals_say_how_old_they_are_and_count_taps_waiting(
+    page, context, at_the_stand
+):
+    page.get_by_role("button", name="+1 visitor").click()
+    expect(page.locator("[data-waiting]")).to_have_text("0", timeout=10000)
+    page.reload()  # the phone's copy now holds the page with that tap counted
+    page.wait_for_function("async () => !!(await caches.match(location.href, {ignoreVary: true}))")
+    context.set_offline(True)
+    page.get_by_role("button", name="+1 visitor").click()
+    page.reload()
+    as_of = page.locator("[data-as-of]")
+    expect(as_of).to_contain_text("with 1 of my visitors still waiting")
+    assert "NaN" not in as_of.text_content()
+    expect(page.locator("[data-total=visitors]")).to_have_text("2")
+    context.set_offline(False)
