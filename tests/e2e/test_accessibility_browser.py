@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.devtools.demo import DEMO_PASSWORD
-from events.models import Assignment, EngagementLog, Event, KitItem, Series
+from events.models import Assignment, EngagementLog, Event, KitBooking, KitItem, Series
 
 from .conftest import sign_in
 
@@ -52,6 +52,20 @@ def pages_for(role: str) -> list[str]:
         reverse("entry_list", args=[held.pk]),
         reverse("kit_edit", args=[KitItem.objects.first().pk]),
         reverse("import_index"),
+    ]
+    shift = Assignment.objects.filter(event=upcoming, released=False).first()
+    booking = KitBooking.objects.live().filter(event=upcoming).first()
+    entry = EngagementLog.objects.current().filter(event=held).first()
+    if shift is not None:
+        planner += [
+            reverse("assignment_times", args=[upcoming.pk, shift.pk]),
+            reverse("assignment_remove", args=[upcoming.pk, shift.pk]),
+        ]
+    if booking is not None:
+        planner.append(reverse("booking_action", args=[upcoming.pk, booking.pk, "cancel"]))
+    planner += [
+        reverse("entry_edit", args=[held.pk, entry.pk]),
+        reverse("entry_remove", args=[held.pk, entry.pk]),
     ]
     series = Series.objects.first()
     if series is not None:
@@ -104,3 +118,18 @@ def test_every_page_passes_axe_and_fits_a_phone(live_server, page, demo, role, s
             name = path.strip("/").replace("/", "-") or "home"
             screenshot(f"a11y-{role}-{name}-{width}")
     assert not problems, "\n".join(str(problem) for problem in problems)
+
+
+def test_the_sign_in_page_passes_axe_and_fits_a_phone(live_server, page, screenshot):
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live_server.url}/sign-in/")
+        serious = [
+            v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS
+        ]
+        assert serious == [], serious
+        wide = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert wide <= 0
+        screenshot(f"a11y-sign-in-{width}")
