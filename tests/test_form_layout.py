@@ -95,3 +95,10 @@ def test_other_is_the_last_chip_on_the_capture_page(make_event):
     event.focus_topics.set(Topic.objects.filter(slug__in=["other", "fly-tipping"]))
     chips = [topic.slug for topic in capture_topics(event)]
     assert chips[0] == "fly-tipping" and chips[-1] == "other"
+
+
+def test_an_empty_field_says_what_to_enter(client, planner):
+    client.force_login(planner)
+    html = client.post(reverse("event_create"), {"title": ""}).content.decode()
+    assert "Enter the title" in html and "Enter the start date and time" in html
+    assert "This field is required." not in html

@@ -97,7 +97,24 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         return value
 
 
-class EventForm(forms.ModelForm):
+class PlainMessages:
+    """Messages that say what to do, the GOV.UK way: a field left empty says "Enter the
+    title" or "Choose the officer", not Django's "This field is required."."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") != default:
+                continue  # a message of its own (dates and times name their moment)
+            label = str(field.label or pretty_name(name)).split(" (")[0]
+            label = label[:1].lower() + label[1:]
+            picked = (forms.Select, forms.RadioSelect, forms.CheckboxInput, forms.FileInput)
+            verb = "Choose" if isinstance(field.widget, picked) else "Enter"
+            field.error_messages["required"] = f"{verb} the {label}"
+
+
+class EventForm(PlainMessages, forms.ModelForm):
     starts_at = LocalDateTimeField(label="Starts", noun="start")
     ends_at = LocalDateTimeField(label="Ends", noun="end")
     partners = forms.ModelMultipleChoiceField(
@@ -140,13 +157,13 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class CopyForm(forms.Form):
+class CopyForm(PlainMessages, forms.Form):
     starts_at = LocalDateTimeField(
         label="New start", noun="new start", help_text="Same length, staff and kit."
     )
 
 
-class RepeatForm(forms.Form):
+class RepeatForm(PlainMessages, forms.Form):
     every = forms.ChoiceField(choices=Series.Every.choices, label="Repeat")
     until = forms.DateField(
         required=False,
@@ -170,12 +187,12 @@ class RepeatForm(forms.Form):
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class SeriesTimesForm(forms.Form):
+class SeriesTimesForm(PlainMessages, forms.Form):
     starts_at = forms.TimeField(label="New start time", widget=TIME)
     ends_at = forms.TimeField(label="New end time", widget=TIME)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(PlainMessages, forms.Form):
     officer = forms.ModelChoiceField(Officer.objects.filter(active=True).select_related("team"))
     role = forms.ChoiceField(choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORT)
     starts_at = LocalDateTimeField(label="From", required=False, help_text="Blank: event start")
@@ -193,19 +210,19 @@ class AssignmentForm(forms.Form):
         return data
 
 
-class KitBookingForm(forms.Form):
+class KitBookingForm(PlainMessages, forms.Form):
     item = forms.ModelChoiceField(KitItem.objects.exclude(condition="retired"), label="Kit")
     quantity = forms.IntegerField(min_value=1, max_value=100_000, initial=1)
     starts_at = LocalDateTimeField(label="From", required=False, help_text="Blank: event start")
     ends_at = LocalDateTimeField(label="To", required=False, help_text="Blank: event end")
 
 
-class KitReturnForm(forms.Form):
+class KitReturnForm(PlainMessages, forms.Form):
     condition = forms.ChoiceField(choices=KitItem.Condition.choices, label="Condition on return")
     notes = Text(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WindowForm(forms.Form):
+class WindowForm(PlainMessages, forms.Form):
     starts_at = LocalDateTimeField(label="From", noun="start")
     ends_at = LocalDateTimeField(label="To", noun="end")
 
@@ -216,7 +233,7 @@ class WindowForm(forms.Form):
         return data
 
 
-class KitItemForm(forms.ModelForm):
+class KitItemForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = KitItem
         fields = [
@@ -236,7 +253,7 @@ class KitItemForm(forms.ModelForm):
         formfield_callback = text_formfield
 
 
-class HoursForm(forms.Form):
+class HoursForm(PlainMessages, forms.Form):
     """The officer's actual start and finish, defaulting to the planned window."""
 
     actual_starts_at = LocalDateTimeField(label="I started at", noun="start")
@@ -258,7 +275,7 @@ class HoursForm(forms.Form):
         return data
 
 
-class EntryForm(forms.Form):
+class EntryForm(PlainMessages, forms.Form):
     """Correct an entry's counts and notes."""
 
     visitors = forms.IntegerField(min_value=0, max_value=100_000)
@@ -279,6 +296,6 @@ class EntryForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(PlainMessages, forms.Form):
     upload = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)")
     caption = Text(required=False, max_length=200)
