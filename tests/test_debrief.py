@@ -220,3 +220,15 @@ def test_the_event_page_links_to_the_debrief_for_those_who_may_have_it(
         client.force_login(user)
         html = client.get(page).content.decode()
         assert (url(own_event) in html) is shown, user
+
+
+def test_a_long_officer_name_wraps_in_its_column(make_event, team):
+    """Whole, on two lines, and never over the role beside it (issue 14, item 6)."""
+    event = make_event(title="Show", starts_at=at(2024, 7, 5, 8), ends_at=at(2024, 7, 5, 18))
+    name = "Detective Chief Inspector Bartholomew Featherstonehaugh-Cholmondeley-Wykeham"
+    assign(event, make_officer(team=team, name=name))
+    reader, text = render(event)
+    assert len(reader.pages) == 1
+    who = text[text.index("Who (") : text.index("Kit ")]
+    assert "Detective Chief Inspector Bartholomew" in who and "Cholmondeley-Wykeham" in who
+    assert "…" not in who  # whole, not cut

@@ -98,7 +98,7 @@ def officers(data: dict, width: float) -> list:
         actual = assignment.actual_seconds
         rows.append(
             [
-                pdf.fit(pdf.plain(assignment.officer.name), width * 0.5, 7.5),
+                pdf.para(assignment.officer.name, "small"),  # a long name wraps
                 assignment.get_role_display(),
                 f"{stats.hours(assignment.planned_seconds):.2f}",
                 f"{stats.hours(actual):.2f}" if actual is not None else "–",
