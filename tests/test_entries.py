@@ -99,8 +99,19 @@ def test_a_long_list_of_entries_is_paged_with_thousands_separators(
     )
     client.force_login(officer_user)
     first = client.get(reverse("entry_list", args=[event.pk])).content.decode()
-    assert first.count("<tr><td>") == 50 and "Entries 1 to 50 of 61" in first
+    assert first.count('<tr><td data-label="When">') == 50 and "Entries 1 to 50 of 61" in first
     assert "1,234" in first and 'rel="next"' in first
     last = client.get(reverse("entry_list", args=[event.pk]), {"page": "99"}).content.decode()
-    assert last.count("<tr><td>") == 11 and 'rel="prev"' in last
+    assert last.count('<tr><td data-label="When">') == 11 and 'rel="prev"' in last
     assert client.get(reverse("entry_list", args=[event.pk]), {"page": "x"}).status_code == 200
+
+
+def test_on_a_phone_each_entry_is_a_card(client, officer_user, make_event):
+    event = now_event(make_event, title="Redbourn County Show")
+    assign(event, officer_user.officer)
+    log(event, officer_user.officer, visitors=3)
+    client.force_login(officer_user)
+    html = client.get(reverse("entry_list", args=[event.pk])).content.decode()
+    assert 'class="table table-stack"' in html
+    for label in ("When", "Officer", "Visitors", "Topics", "Notes"):
+        assert f'data-label="{label}"' in html
