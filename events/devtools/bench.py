@@ -164,12 +164,11 @@ def report_rows(filters: StatsFilter) -> list[list[list[str]]]:
     ]
     width = A4[0] - 30 * 2.83
     prepared = []
+    pdf.register_fonts()
     for table in tables:
-        total = sum(column.width for column in table.columns)
-        widths = [width * column.width / total for column in table.columns]
+        widths = pdf.column_widths(table.columns, width, 7.5)
         header = [column.title for column in table.columns]
-        limits = [pdf.limit(w, 7.5) for w in widths]
-        body = [pdf.cells(row, table.columns, limits) for row in table.rows]
+        body = [pdf.cells(row, table.columns, widths, 7.5) for row in table.rows]
         prepared.append([header, *body])
     return prepared
 
