@@ -111,7 +111,8 @@ def test_long_tables_are_cut_into_modest_tables():
     )
     assert [len(table._cellvalues) for table in flowables] == [51, 51, 21]  # header + rows
     assert all(table._cellvalues[0] == ["Name", "Count"] for table in flowables)
-    assert flowables[0]._cellvalues[2] == ["row 1", "1"]
+    name, count = flowables[0]._cellvalues[2]
+    assert (name.text, count) == ("row 1", "1")  # text wraps (a Paragraph); numbers do not
     assert flowables[0]._cellStyles[1][1].alignment == "RIGHT"  # numbers right-aligned
     assert flowables[0]._cellStyles[0][0].fontname == pdf.BOLD
 
@@ -189,3 +190,15 @@ def test_characters_the_font_lacks_are_left_out_not_boxed(make_event):
     text = text_of(reader)
     assert "Tractor day" in text and "🚜" not in text
     assert pdf.plain("Sioe Ŵyn 🚜") == "Sioe Ŵyn"
+
+
+def test_in_the_small_tables_a_long_name_wraps_whole(make_event, team):
+    title = "Harpenden and Wheathampstead Rural Crime Partnership Open Day at Rothamsted Manor"
+    event = make_event(title=title, starts_at=at(2024, 7, 9, 10))
+    officer = make_officer(team=team, name="Siân")
+    assign(event, officer)
+    log(event, officer, visitors=40)
+    reader, _ = render()
+    text = text_of(reader)
+    top = text[text.index("Top events by visitors") :]
+    assert "Rothamsted Manor" in top and "Rothamsted…" not in top

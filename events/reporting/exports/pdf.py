@@ -178,6 +178,15 @@ SAMPLES = {
 }
 
 
+def wrapped(values, columns) -> list:
+    """A row whose text wraps in its column (a long name is shown whole, on more lines):
+    for tables that are not cut into page-sized pieces."""
+    return [
+        para(value, "small") if column.kind == "text" else number(value, column.kind)
+        for value, column in zip(values, columns, strict=True)
+    ]
+
+
 def column_widths(columns, width: float, size: float) -> list[float]:
     """Widths from the content: numbers and dates get what their widest value and the
     longest word of their title need; text columns share the rest by their declared
@@ -289,7 +298,7 @@ def tables(
         return Table(
             [header, *rows],
             colWidths=widths,
-            rowHeights=[header_height] + [row_height] * len(rows),
+            rowHeights=[header_height] + [row_height] * len(rows) if page else None,
             repeatRows=1,
             style=style,
             cellStyles=[head] + [body] * len(rows),
@@ -298,7 +307,8 @@ def tables(
     batch, count = [], 0
     size_now = next(sizes, chunk)
     for values in table.rows:
-        batch.append(cells(values, table.columns, widths, size))
+        row = cells(values, table.columns, widths, size) if page else wrapped(values, table.columns)
+        batch.append(row)
         if len(batch) == size_now:
             yield flowable(batch)
             count += len(batch)
