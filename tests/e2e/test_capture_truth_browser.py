@@ -130,3 +130,42 @@ def test_reopened_offline_the_totals_say_how_old_they_are_and_count_taps_waiting
     assert "NaN" not in as_of.text_content()
     expect(page.locator("[data-total=visitors]")).to_have_text("2")
     context.set_offline(False)
+
+
+def test_before_logging_opens_the_buttons_say_when_and_take_nothing(
+    live_server, page, make_event, team
+):
+    user = make_user("officer", "Officer")
+    officer = make_officer(user, team=team, name="Dafydd ap Rhys")
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=10
+    )
+    show = make_event(
+        title="Redbourn County Show", starts_at=start, ends_at=start + dt.timedelta(hours=8)
+    )
+    assign(show, officer)
+    sign_in(page, live_server.url, "officer", PASSWORD)
+    page.goto(f"{live_server.url}/events/{show.pk}/")
+    expect(page.get_by_test_id("logging-closed")).to_contain_text("Logging opens")
+    expect(page.get_by_role("link", name="Log engagement")).to_have_count(0)
+    page.goto(f"{live_server.url}/events/{show.pk}/capture/")
+    expect(page.get_by_test_id("logging-closed")).to_contain_text(
+        f"Logging opens {start - dt.timedelta(hours=1):%a %-d %b at %H:%M}"
+    )
+    expect(page.get_by_role("button", name="+1 visitor")).to_be_disabled()
+    assert EngagementLog.objects.filter(event=show).count() == 0
+
+
+def test_an_event_days_past_is_not_today(live_server, page, make_event, team):
+    user = make_user("officer", "Officer")
+    officer = make_officer(user, team=team, name="Dafydd ap Rhys")
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - dt.timedelta(
+        days=12
+    )
+    fete = make_event(title="Kimpton Fete", starts_at=start, ends_at=start + dt.timedelta(hours=6))
+    assign(fete, officer)
+    sign_in(page, live_server.url, "officer", PASSWORD)
+    page.goto(f"{live_server.url}/events/{fete.pk}/capture/")
+    heading = page.locator("#today-h")
+    expect(heading).to_contain_text(f"On {start:%a %-d %b %Y} at this event")
+    expect(heading).not_to_contain_text("Today")
