@@ -361,3 +361,21 @@ def test_the_kit_register_reads_plainly(client, planner):
     html = client.get(reverse("kit_list")).content.decode()
     assert ">1,200<" in html  # thousands separated
     assert 'class="nowrap" data-label="Tag">MPT-01<' in html  # an asset tag never wraps
+
+
+def test_a_refused_assignment_is_explained_at_the_top_of_the_page(
+    client, planner, make_event, officer_user
+):
+    """On a phone the refusal must not start at the bottom of the first screen."""
+    from .factories import assign
+
+    first = make_event(title="Redbourn County Show")
+    assign(first, officer_user.officer)
+    clash = make_event(title="Harpenden Fete")
+    client.force_login(planner)
+    html = client.post(
+        reverse("event_staff", args=[clash.pk]),
+        {"officer": officer_user.officer.pk, "role": "support"},
+    ).content.decode()
+    assert 'class="error-summary"' in html
+    assert html.index('class="error-summary"') < html.index("<h2>On the event</h2>")
