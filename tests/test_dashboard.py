@@ -21,6 +21,9 @@ from .test_stats import build_events, count_queries
 DASHBOARD = reverse("dashboard")
 XLSX = reverse("report_engagement_xlsx")
 PDF = reverse("report_engagement_pdf")
+# The files themselves, as scripts fetch them (the web's old links now offer an export job).
+XLSX_FILE = "/api/reports/engagement.xlsx"
+PDF_FILE = "/api/reports/engagement.pdf"
 JULY = {"from": "2024-07-01", "to": "2024-07-31"}
 
 
@@ -189,11 +192,11 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
 def test_the_downloads_are_logged_with_who_when_and_what_filter(client, manager, july, team):
     client.force_login(manager)
     params = {**JULY, "team": team.pk}
-    response = fetch(client, XLSX, params)
+    response = fetch(client, XLSX_FILE, params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="engagement-2024-07-01-2024-07-31.xlsx"' in response["Content-Disposition"]
-    response = fetch(client, PDF, params)
+    response = fetch(client, PDF_FILE, params)
     assert response["Content-Type"] == "application/pdf"
     records = list(ExportRecord.objects.order_by("id"))
     assert [(r.kind, r.user) for r in records] == [
@@ -221,7 +224,7 @@ def test_the_dashboards_downloads_start_export_jobs_for_the_same_filter(
 
 def test_admins_see_the_export_log(client, admin_user, manager, july):
     client.force_login(manager)
-    fetch(client, XLSX, JULY)
+    fetch(client, XLSX_FILE, JULY)
     client.force_login(admin_user)
     html = client.get(reverse("admin:events_exportrecord_changelist")).content.decode()
     assert "engagement.xlsx" in html
@@ -247,7 +250,7 @@ def test_the_four_outputs_agree(client, manager, july, topic):
     stand = {"scans": 0.0, "signup_clicks": 0.0, "report_clicks": 0.0}
     assert {key: float(value) for key, value in shown.items()} == expected | stand
 
-    workbook = openpyxl.load_workbook(io.BytesIO(fetch(client, XLSX, JULY).body))
+    workbook = openpyxl.load_workbook(io.BytesIO(fetch(client, XLSX_FILE, JULY).body))
     sheet = workbook["Summary"]
     cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=7, max_row=19, values_only=True)}
     assert {
@@ -262,7 +265,7 @@ def test_the_four_outputs_agree(client, manager, july, topic):
     topics = {row[0]: row[1] for row in workbook["Topics"].iter_rows(min_row=2, values_only=True)}
     assert topics == {topic.name: 6}
 
-    reader = PdfReader(io.BytesIO(fetch(client, PDF, JULY).body))
+    reader = PdfReader(io.BytesIO(fetch(client, PDF_FILE, JULY).body))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for line in (
         "Events held 2",
@@ -298,3 +301,15 @@ def test_bar_labels_are_whole_names_and_events_carry_their_dates():
     event = {"title": "Shenley Farmers' Market", "starts_at": at(2024, 7, 6, 9)}
     assert bar_label(event, "title") == "Shenley Farmers' Market, 6 Jul 2024"
     assert bar_label({"name": "Fly-tipping"}, "name") == "Fly-tipping"
+
+
+def test_an_old_report_link_offers_an_export_job_instead_of_building_it(client, manager, july):
+    """Nothing long is built inside a web request: the old download address offers to start
+    the export job for the same filter."""
+    client.force_login(manager)
+    response = client.get(XLSX, JULY)
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert 'action="/exports/new/"' in html and 'value="engagement.xlsx"' in html
+    assert 'name="from" value="2024-07-01"' in html
+    assert not ExportRecord.objects.exists()

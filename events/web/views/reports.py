@@ -12,7 +12,7 @@ from ... import permissions
 from ...reporting import exports as reports
 from ...reporting import stats
 from ...reporting.downloads import closing_on_error, download, spool
-from ...reporting.exports import pdf, poster, svg, xlsx
+from ...reporting.exports import pdf, poster, svg
 from ...reporting.params import StatsFilterForm, as_query, last_twelve_months
 from ...time import local_date, local_today
 
@@ -95,6 +95,8 @@ def month_label(month: str) -> str:
 
 
 def engagement(request, fmt: str):
+    """An old link to a report: it is now an export job (never built inside a request), so
+    this page offers to start one for the same filter."""
     require_stats_reader(request.user)
     form = StatsFilterForm(request.GET)
     if not form.is_valid():
@@ -103,13 +105,13 @@ def engagement(request, fmt: str):
         )
         return HttpResponseBadRequest(f"Check the filters: {problems}", content_type="text/plain")
     filters = form.filters()
-    with closing_on_error(spool()) as stream:
-        reports.export_engagement(user=request.user, filters=filters, fmt=fmt, stream=stream)
-    period = "-".join(
-        part.isoformat() for part in (filters.date_from, filters.date_to) if part is not None
-    )
-    name = f"engagement-{period or 'all'}.{fmt}"
-    return download(stream, name, xlsx.CONTENT_TYPE if fmt == "xlsx" else pdf.CONTENT_TYPE)
+    context = {
+        "kind": f"engagement.{fmt}",
+        "label": "Excel workbook" if fmt == "xlsx" else "PDF report",
+        "description": filters.describe(),
+        "export_query": as_query(filters).items(),
+    }
+    return render(request, "events/export_offer.html", context)
 
 
 @login_required
