@@ -49,6 +49,9 @@ def test_taps_survive_going_offline_and_a_reload(
     page.wait_for_function("async () => !!(await caches.match(location.href, {ignoreVary: true}))")
 
     context.set_offline(True)
+    # The page must see it is offline before a tap, or a tap may race out (a page a
+    # service worker controls can still reach the network in Chromium's emulation).
+    page.wait_for_function("() => !navigator.onLine")
     for _ in range(3):
         visitor.click()
     expect(page.get_by_role("status")).to_contain_text("3 waiting to send")
@@ -81,6 +84,9 @@ def test_a_tap_the_server_refuses_is_shown_with_its_reason(
     sign_in(page, live_server.url, "officer", PASSWORD)
     page.goto(f"{live_server.url}/events/{event.pk}/capture/")
     context.set_offline(True)
+    # The page must see it is offline before a tap, or a tap may race out (a page a
+    # service worker controls can still reach the network in Chromium's emulation).
+    page.wait_for_function("() => !navigator.onLine")
     page.get_by_role("button", name="+1 visitor").click()
     expect(page.get_by_role("status")).to_contain_text("1 waiting to send")
     # Meanwhile the planner takes the officer off the event.

@@ -50,6 +50,9 @@ def test_each_tap_is_acknowledged_by_the_buttons_and_totals_say_when(page, conte
         "+1 visitor · mine today 1 · 0 waiting", timeout=5000
     )
     context.set_offline(True)
+    # The page must see it is offline before a tap, or a tap may race out (a page a
+    # service worker controls can still reach the network in Chromium's emulation).
+    page.wait_for_function("() => !navigator.onLine")
     page.get_by_role("button", name="+1 visitor").click()
     ack = page.locator("[data-ack]")
     expect(ack).to_have_text("+1 visitor · mine today 2 · 1 waiting")
@@ -123,6 +126,9 @@ def test_reopened_offline_the_totals_say_how_old_they_are_and_count_taps_waiting
     page.reload()  # the phone's copy now holds the page with that tap counted
     page.wait_for_function("async () => !!(await caches.match(location.href, {ignoreVary: true}))")
     context.set_offline(True)
+    # The page must see it is offline before a tap, or a tap may race out (a page a
+    # service worker controls can still reach the network in Chromium's emulation).
+    page.wait_for_function("() => !navigator.onLine")
     page.get_by_role("button", name="+1 visitor").click()
     page.reload()
     as_of = page.locator("[data-as-of]")
