@@ -160,11 +160,11 @@ def _alive(worker: str) -> bool:
     if host != socket.gethostname() or not pid.isdigit():
         return True
     try:
-        os.kill(int(pid), 0)
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # it exists, run by another user
+        pass
     return True
 
 

@@ -12,13 +12,12 @@
   var csrf = tapForm.querySelector("[name=csrfmiddlewaretoken]").value;
   var flushing = false;
   var TIMEOUT = 10000;  // a request that hangs is given up after this, and tried again later
-  var mineToday = Number(root.querySelector("[data-total=mine]").textContent) || 0;
   // The server's totals as last read, and when: at first those the page was served with (a
   // page reopened offline from the phone's copy says how old they are, plus taps waiting).
   var asOf = root.querySelector("[data-as-of]");
   var totals = {
     visitors: Number(root.querySelector("[data-total=visitors]").textContent) || 0,
-    mine: { visitors: mineToday },
+    mine: { visitors: Number(root.querySelector("[data-total=mine]").textContent) || 0 },
     read: new Date(asOf.getAttribute("data-read"))
   };
   var sentSinceRead = 0;  // my visitors the server took since those totals were read
@@ -79,20 +78,18 @@
     var queue = load();
     var pending = waitingVisitors(queue);
     var extra = pending + sentSinceRead;
-    if (totals) {
-      root.querySelector("[data-total=visitors]").textContent = String(totals.visitors + extra);
-      root.querySelector("[data-total=mine]").textContent = String(totals.mine.visitors + extra);
-      var at = totals.read;
-      root.querySelector("[data-as-of]").textContent = "As of " +
-        ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2) +
-        (pending ? ", with " + pending + " of my visitors still waiting to send." : ".");
-    }
+    root.querySelector("[data-total=visitors]").textContent = String(totals.visitors + extra);
+    root.querySelector("[data-total=mine]").textContent = String(totals.mine.visitors + extra);
+    var at = totals.read;
+    root.querySelector("[data-as-of]").textContent = "As of " +
+      ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2) +
+      (pending ? ", with " + pending + " of my visitors still waiting to send." : ".");
   }
 
   function acknowledge(label) {
     var queue = load();
     var waiting = queue.filter(function (e) { return e.state === "waiting"; }).length;
-    var mine = (totals ? totals.mine.visitors : mineToday) + sentSinceRead + waitingVisitors(queue);
+    var mine = totals.mine.visitors + sentSinceRead + waitingVisitors(queue);
     lastLabel = label;
     root.querySelector("[data-ack]").textContent =
       label + " · mine today " + mine + " · " + waiting + " waiting";
